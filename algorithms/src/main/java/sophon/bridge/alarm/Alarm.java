@@ -1,0 +1,5 @@
+package sophon.bridge.alarm;
+
+/** Placeholder: one application-web alarm. */
+public final class Alarm {
+}

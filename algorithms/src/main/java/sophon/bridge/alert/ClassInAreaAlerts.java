@@ -1,0 +1,16 @@
+package sophon.bridge.alert;
+
+import java.util.List;
+import sophon.bridge.frame.FrameResult;
+import sophon.bridge.task.AlgorithmSpec;
+
+/** Placeholder. */
+public final class ClassInAreaAlerts implements AlertLogic {
+    public ClassInAreaAlerts(AlgorithmSpec spec, List<Integer> defaultClasses) {
+    }
+
+    @Override
+    public List<AlarmingObject> onFrame(FrameResult frame) {
+        throw new UnsupportedOperationException("not yet");
+    }
+}

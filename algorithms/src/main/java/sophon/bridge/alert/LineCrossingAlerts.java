@@ -1,0 +1,16 @@
+package sophon.bridge.alert;
+
+import java.util.List;
+import sophon.bridge.frame.FrameResult;
+import sophon.bridge.task.AlgorithmSpec;
+
+/** Placeholder. */
+public final class LineCrossingAlerts implements AlertLogic {
+    public LineCrossingAlerts(AlgorithmSpec spec) {
+    }
+
+    @Override
+    public List<AlarmingObject> onFrame(FrameResult frame) {
+        throw new UnsupportedOperationException("not yet");
+    }
+}

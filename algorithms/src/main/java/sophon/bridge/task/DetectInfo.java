@@ -1,0 +1,11 @@
+package sophon.bridge.task;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DetectInfo(@JsonProperty("TripWire") TripWire tripWire, @JsonProperty("HotArea") List<Point> hotArea) {
+}
