@@ -102,9 +102,9 @@ class BadInputTest {
         long notBuilt = process.counters().alarmsNotBuilt.sum();
         long produced = process.counters().alarmsProduced.sum();
         assertEquals(200, Fixtures.post(port, "/frames", Fixtures.frame(2000, "/9j/%%%%broken", new int[] {100, 100, 60, 120, 1})).statusCode());
-        Fixtures.await("not built", 5000, () -> process.counters().alarmsNotBuilt.sum() == notBuilt + 1);
+        Fixtures.await("not built", 5000, () -> process.counters().alarmsNotBuilt.sum() >= notBuilt + 1);
         assertEquals(200, Fixtures.post(port, "/frames", Fixtures.alarmingFrame(2001)).statusCode());
-        Fixtures.await("produced", 5000, () -> process.counters().alarmsProduced.sum() == produced + 1);
+        Fixtures.await("produced", 5000, () -> process.counters().alarmsProduced.sum() >= produced + 1);
         Fixtures.await("delivered", 5000, () -> receiver.getAllServeEvents().stream()
                 .anyMatch(e -> e.getRequest().getBodyAsString().contains("\"FrameIndex\":2001")));
         assertTrue(receiver.getAllServeEvents().stream()
