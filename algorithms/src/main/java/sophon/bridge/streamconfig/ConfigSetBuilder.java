@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import sophon.bridge.task.TaskRequest;
  */
 public final class ConfigSetBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigSetBuilder.class);
+    private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final ObjectWriter WRITER = TemplateReader.JSON.writerWithDefaultPrettyPrinter();
 
     private final Path graphsDir;
@@ -57,6 +59,9 @@ public final class ConfigSetBuilder {
      * standard fill and the given profile; the algorithm entry still supplies the task's values.
      */
     public BuiltConfig build(ConfigRequest request, String templateName, FillProfile profile) throws ConfigException {
+        if (templateName == null || !TEMPLATE_NAME.matcher(templateName).matches()) {
+            throw new ConfigException("A template name must be lower-case letters, digits and underscores.");
+        }
         AlgorithmSpec algorithm = algorithm(request);
         return build(request, templateName, set -> StandardFill.apply(set, request.task(), algorithm, profile));
     }
@@ -77,6 +82,9 @@ public final class ConfigSetBuilder {
         } catch (IllegalArgumentException | IllegalStateException e) {
             // the plugin's reasons are one sentence about the task (never its raw Address)
             throw new ConfigException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            LOG.error("TaskID={} algorithm={} plugin failed to fill the config set", request.task().taskId(), name, e);
+            throw new ConfigException("The " + name + " plugin could not fill in the task's parameters.", e);
         }
         HttpPushInjector.apply(set, request.businessLogic(), request.streamListen(), root);
         GraphCheck.check(set, true);

@@ -325,6 +325,8 @@ class ConfigSetBuilderTest {
         assertEquals(0.7, g.only("retinaface_group").path("configure").path("score_threshold").asDouble(), 1e-9);
         assertThrows(ConfigException.class, () -> builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("nf"), cpuRoot()),
                 "no_such_graph", FillProfile.classInArea(List.of(0))));
+        assertThrows(ConfigException.class, () -> builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("nf"), cpuRoot()),
+                "../stream-graphs/yolov5", FillProfile.classInArea(List.of(0))));
     }
 
     @Test
