@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,6 +66,34 @@ public final class ConfigSetBuilder {
         }
         AlgorithmSpec algorithm = algorithm(request);
         return build(request, templateName, set -> StandardFill.apply(set, request.task(), algorithm, profile));
+    }
+
+    /**
+     * The files, relative to the stream root, that a generated set of this template references
+     * (libraries, models, class-name files, and the injected http_push library) — what a real
+     * sophon-stream root must hold, e.g. to lay out a stand-in root for tests.
+     */
+    public List<String> streamRootFiles(String templateName) throws ConfigException {
+        if (templateName == null || !TEMPLATE_NAME.matcher(templateName).matches()) {
+            throw new ConfigException("A template name must be lower-case letters, digits and underscores.");
+        }
+        ConfigSet set = TemplateReader.read(graphsDir, templateName, null);
+        Set<String> files = new TreeSet<>();
+        for (JsonNode file : set.files().values()) {
+            collectRootFiles(file, files);
+        }
+        files.add(HttpPushInjector.LIBRARY);
+        return List.copyOf(files);
+    }
+
+    private static void collectRootFiles(JsonNode node, Set<String> out) {
+        String prefix = TemplateReader.STREAM_PATH + "/";
+        if (node.isTextual() && node.asText().startsWith(prefix)) {
+            out.add(node.asText().substring(prefix.length()));
+        }
+        for (JsonNode child : node) {
+            collectRootFiles(child, out);
+        }
     }
 
     private interface Fill {

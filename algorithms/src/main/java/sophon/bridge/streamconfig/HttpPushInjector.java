@@ -19,6 +19,8 @@ import java.util.Set;
 final class HttpPushInjector {
     static final String HTTP_PUSH = "http_push";
     static final String ERRORS_PATH = "/errors";
+    /** The http_push library, relative to the stream root. */
+    static final String LIBRARY = "build/lib/libhttp_push.so";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private HttpPushInjector() {
@@ -90,7 +92,7 @@ final class HttpPushInjector {
 
         ObjectNode config = JSON.objectNode();
         config.putObject("configure");
-        config.put("shared_object", streamRoot + "/build/lib/libhttp_push.so");
+        config.put("shared_object", streamRoot + "/" + LIBRARY);
         config.put("name", HTTP_PUSH);
         config.put("side", "sophgo");
         config.put("thread_number", 1);

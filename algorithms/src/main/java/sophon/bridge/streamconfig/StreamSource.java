@@ -15,11 +15,6 @@ import sophon.bridge.task.Credentials;
 public record StreamSource(String url, String sourceType, int base64Port) {
     public static final int DEFAULT_BASE64_PORT = 12348;
 
-    /** True when the source is a finite file or folder that loop_num replays. */
-    public boolean isFile() {
-        return "VIDEO".equals(sourceType) && url.startsWith("/") || "IMG_DIR".equals(sourceType);
-    }
-
     /**
      * Reads application-web's Address forms: rtsp://, rtmp://, gb28181:// and gb28181_playback://
      * URLs as they are; http(s):// (HLS, HTTP-FLV, a remote file) as VIDEO, which the decoder
@@ -35,16 +30,15 @@ public record StreamSource(String url, String sourceType, int base64Port) {
         }
         String a = address.strip();
         String lower = a.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
-            return new StreamSource(a, "RTSP", 0);
-        }
-        if (lower.startsWith("rtmp://") || lower.startsWith("rtmps://")) {
-            return new StreamSource(a, "RTMP", 0);
-        }
-        if (lower.startsWith("gb28181://") || lower.startsWith("gb28181_playback://")) {
-            return new StreamSource(a, "GB28181", 0);
+        // sophon-stream's decoder checks the lower-case scheme prefix itself (rtsp://, rtmp://)
+        for (String[] scheme : new String[][] {{"rtsp://", "RTSP"}, {"rtmp://", "RTMP"}, {"gb28181://", "GB28181"},
+                {"gb28181_playback://", "GB28181"}}) {
+            if (lower.startsWith(scheme[0])) {
+                return new StreamSource(scheme[0] + a.substring(scheme[0].length()), scheme[1], 0);
+            }
         }
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            // sophon-stream has no HTTP type: VIDEO hands the URL to FFmpeg, which opens HLS/HTTP-FLV
             return new StreamSource(a, "VIDEO", 0);
         }
         if (lower.startsWith("base64://") || lower.equals("base64")) {

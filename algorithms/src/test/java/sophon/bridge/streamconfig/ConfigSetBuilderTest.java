@@ -156,7 +156,7 @@ class ConfigSetBuilderTest {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Map<String, List<String>> cases = Map.of(
                 "rtsp://admin:pw@10.0.0.5:554/stream1", List.of("rtsp://admin:pw@10.0.0.5:554/stream1", "RTSP"),
-                "rtmp://10.0.0.5/live/1", List.of("rtmp://10.0.0.5/live/1", "RTMP"),
+                "RTMP://10.0.0.5/live/1", List.of("rtmp://10.0.0.5/live/1", "RTMP"),
                 "gb28181://34020000001320000001@10.0.0.9:5060", List.of("gb28181://34020000001320000001@10.0.0.9:5060", "GB28181"),
                 "gb28181_playback://34020000001320000001", List.of("gb28181_playback://34020000001320000001", "GB28181"),
                 "http://10.0.0.5/live.m3u8", List.of("http://10.0.0.5/live.m3u8", "VIDEO"),
@@ -177,6 +177,7 @@ class ConfigSetBuilderTest {
     void badAddressesFailWithAPlainSentenceAndNoCredentials() {
         Map<String, String> cases = Map.of(
                 "ftp://admin:s3cret@10.0.0.5/x.mp4", "not supported",
+                "rtsps://admin:s3cret@10.0.0.5/x", "not supported",
                 "videos/x.mp4", "not supported",
                 "/no/such/video.mp4", "/no/such/video.mp4 does not exist",
                 "file://admin:s3cret@nowhere/x.mp4", "not a valid file path|must be absolute|does not exist",
@@ -354,6 +355,24 @@ class ConfigSetBuilderTest {
             assertFalse(Files.exists(tmp.resolve("n2/config")));
             Files.writeString(file, "x");
         }
+    }
+
+    @ParameterizedTest(name = "type {0}")
+    @MethodSource("shippedTypes")
+    void aRootHoldingTheListedFilesIsEnough(AlgorithmType type) throws Exception {
+        Path root = tmp.resolve("root-" + type.name());
+        List<String> files = builder.streamRootFiles(type.name());
+        assertTrue(files.contains("build/lib/libdecode.so") && files.contains("build/lib/libhttp_push.so"), files.toString());
+        assertTrue(files.stream().anyMatch(f -> f.endsWith(".bmodel")), files.toString());
+        for (String f : files) {
+            Files.createDirectories(root.resolve(f).getParent());
+            Files.writeString(root.resolve(f), "x");
+        }
+        builder.build(request(task(VTEST.toString(), defaultAlgorithm(type.type())), tmp.resolve("r-" + type.name()), new StreamRoot(root, true)));
+        Files.delete(root.resolve(files.get(0)));
+        ConfigException e = assertThrows(ConfigException.class, () -> builder.build(
+                request(task(VTEST.toString(), defaultAlgorithm(type.type())), tmp.resolve("r2-" + type.name()), new StreamRoot(root, true))));
+        assertTrue(e.getMessage().contains(files.get(0)), e.getMessage());
     }
 
     @Test
