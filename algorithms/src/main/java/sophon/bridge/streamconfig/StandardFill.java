@@ -129,9 +129,15 @@ public final class StandardFill {
             ObjectNode rule = rules.addObject();
             rule.put("channel_id", channel.path("channel_id").asInt(0));
             ObjectNode f = base.deepCopy();
-            f.put("alert_first_frame", algorithm.trackIntervalOrDefault());
-            // the filter computes (n - first - 1) % skip: 0 would divide by zero
-            f.put("alert_frame_skip_nums", Math.max(1, algorithm.alarmIntervalOrDefault()));
+            if (profile.cadenceInFilter()) {
+                f.put("alert_first_frame", algorithm.trackIntervalOrDefault());
+                // the filter computes (n - first - 1) % skip: 0 would divide by zero
+                f.put("alert_frame_skip_nums", Math.max(1, algorithm.alarmIntervalOrDefault()));
+            } else {
+                // every frame of a matching track passes: (n - 0 - 1) % 1 == 0 for all n >= 1
+                f.put("alert_first_frame", 0);
+                f.put("alert_frame_skip_nums", 1);
+            }
             f.set("areas", areas(profile, areas));
             ArrayNode cls = f.putArray("classes");
             classes.forEach(cls::add);

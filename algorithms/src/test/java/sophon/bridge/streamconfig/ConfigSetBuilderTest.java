@@ -266,6 +266,22 @@ class ConfigSetBuilderTest {
     }
 
     @Test
+    void cadenceCanBeLeftToTheBusinessLogic() throws Exception {
+        String algorithm = defaultAlgorithm(1).replace("\"TrackInterval\": 20", "\"TrackInterval\": 12");
+        FillProfile inFilter = FillProfile.lineCrossing(List.of(0));
+        JsonNode gated = Generated.read(builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("g1"), cpuRoot()),
+                "tripwire", inFilter)).filterRule();
+        assertEquals(12, gated.get("alert_first_frame").asInt());
+        assertEquals(300, gated.get("alert_frame_skip_nums").asInt());
+        JsonNode open = Generated.read(builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("g2"), cpuRoot()),
+                "tripwire", inFilter.withCadenceInBusinessLogic())).filterRule();
+        assertEquals(0, open.get("alert_first_frame").asInt());
+        assertEquals(1, open.get("alert_frame_skip_nums").asInt());
+        assertEquals(1, open.get("type").asInt());
+        assertTrue(inFilter.withTaskClasses().withCadenceInBusinessLogic().classesFromTask());
+    }
+
+    @Test
     void loopNumFromExtendMakesAFileTaskFinite() throws Exception {
         String algorithm = "{\"Type\": 3, \"Extend\": {\"LoopNum\": 1}}";
         Generated g = Generated.read(builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("loop"), cpuRoot())));
