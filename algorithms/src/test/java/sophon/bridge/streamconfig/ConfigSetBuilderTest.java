@@ -407,13 +407,14 @@ class ConfigSetBuilderTest {
         Path graphs = copyTemplate("yolov5");
         Path config = graphs.resolve("yolov5/config");
         JsonNode engine = Fixtures.read(config.resolve("engine_group.json"));
-        com.fasterxml.jackson.databind.node.ObjectNode filter = (com.fasterxml.jackson.databind.node.ObjectNode) engine.get(0).get("elements").get(3);
-        filter.remove("ports");
+        com.fasterxml.jackson.databind.node.ObjectNode last = (com.fasterxml.jackson.databind.node.ObjectNode) engine.get(0).get("elements").get(3);
+        assertEquals(5004, last.get("element_id").asInt());
+        last.remove("ports");
         ((com.fasterxml.jackson.databind.node.ArrayNode) engine.get(0).get("elements")).addObject()
                 .put("element_id", 5006).put("element_config", "config/http_push.json")
                 .putObject("ports").putArray("output").addObject().put("port_id", 0).put("is_sink", true).put("is_src", false);
         ((com.fasterxml.jackson.databind.node.ArrayNode) engine.get(0).get("connections")).addObject()
-                .put("src_element_id", 5005).put("src_port", 0).put("dst_element_id", 5006).put("dst_port", 0);
+                .put("src_element_id", 5004).put("src_port", 0).put("dst_element_id", 5006).put("dst_port", 0);
         Fixtures.JSON.writeValue(config.resolve("engine_group.json").toFile(), engine);
         Files.writeString(config.resolve("http_push.json"), """
                 {"configure": {"ip": "0.0.0.0", "port": 10001, "path": "/flask_test/"},
