@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.TaskRequest;
 
@@ -30,7 +36,7 @@ public final class StandardFill {
         List<ConfigSet.Element> filters = configs.elementsNamed("filter");
         if (!filters.isEmpty()) {
             DetectAreas areas = DetectAreas.of(algorithm);
-            List<Integer> classes = classes(algorithm, profile);
+            List<Integer> classes = classes(configs, algorithm, profile);
             for (ConfigSet.Element filter : filters) {
                 fillFilter(configs, filter, algorithm, profile, areas, classes);
             }
@@ -93,7 +99,7 @@ public final class StandardFill {
         }
     }
 
-    private static List<Integer> classes(AlgorithmSpec algorithm, FillProfile profile) {
+    private static List<Integer> classes(ConfigSet configs, AlgorithmSpec algorithm, FillProfile profile) {
         JsonNode fromTask = algorithm.extend() == null ? null : algorithm.extend().get("Classes");
         if (profile.classesFromTask() && fromTask != null && !fromTask.isNull()) {
             if (!fromTask.isArray() || fromTask.isEmpty()) {
@@ -111,10 +117,34 @@ public final class StandardFill {
             return List.copyOf(ids);
         }
         if (profile.classes().isEmpty()) {
-            // sophon-stream's filter drops every object when classes is empty
-            throw new IllegalStateException("The algorithm's filter has no class ids to keep.");
+            // sophon-stream's filter drops every object when classes is empty: "no classes" means all
+            return allClasses(configs);
         }
         return profile.classes();
+    }
+
+    /** Every class id of the set's class-names file (the demo's class_names, else a class_names_file). */
+    private static List<Integer> allClasses(ConfigSet configs) {
+        String file = configs.demo().path("class_names").asText("");
+        for (ConfigSet.Element e : configs.elements()) {
+            if (file.isEmpty()) {
+                file = e.configure().path("class_names_file").asText("");
+            }
+        }
+        Path path = file.isEmpty() ? null : Path.of(file);
+        if (path == null || !path.isAbsolute() || !Files.isRegularFile(path)) {
+            throw new IllegalStateException("The " + configs.algorithm()
+                    + " filter keeps all classes but the config set names no readable class-names file.");
+        }
+        try (Stream<String> lines = Files.lines(path)) {
+            int n = (int) lines.filter(l -> !l.isBlank()).count();
+            if (n == 0) {
+                throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set is empty.");
+            }
+            return IntStream.range(0, n).boxed().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set cannot be read.", e);
+        }
     }
 
     private static void fillFilter(ConfigSet configs, ConfigSet.Element filter, AlgorithmSpec algorithm,

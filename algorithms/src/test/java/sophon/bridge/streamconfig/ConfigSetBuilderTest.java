@@ -282,6 +282,19 @@ class ConfigSetBuilderTest {
     }
 
     @Test
+    void noClassesMeansEveryClassOfTheClassNamesFile() throws Exception {
+        Generated g = Generated.read(builder.build(request(task(VTEST.toString(), defaultAlgorithm(3)), tmp.resolve("all"), cpuRoot()),
+                "yolov5", FillProfile.classInArea(List.of())));
+        JsonNode classes = g.filterRule().get("classes");
+        assertEquals(80, classes.size(), "coco.names has 80 classes");
+        assertEquals(79, classes.get(79).asInt());
+        // tripwire's set names no class-names file: "all classes" cannot be worked out there
+        ConfigException e = assertThrows(ConfigException.class, () -> builder.build(
+                request(task(VTEST.toString(), defaultAlgorithm(1)), tmp.resolve("all2"), cpuRoot()), "tripwire", FillProfile.lineCrossing(List.of())));
+        assertTrue(e.getMessage().contains("no readable class-names file"), e.getMessage());
+    }
+
+    @Test
     void loopNumFromExtendMakesAFileTaskFinite() throws Exception {
         String algorithm = "{\"Type\": 3, \"Extend\": {\"LoopNum\": 1}}";
         Generated g = Generated.read(builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("loop"), cpuRoot())));
