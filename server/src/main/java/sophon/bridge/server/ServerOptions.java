@@ -72,7 +72,7 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
                 default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
         }
-        int portNumber = number("--port", port, 1, 65535);
+        int portNumber = number("--port", port, 0, 65535); // 0: any free port (tests, benchmarks)
         SupervisionPolicy policy = SupervisionPolicy.defaults()
                 .withInitialBackoff(Duration.ofMillis(number("--restart-backoff-ms", backoff, 1, 60_000)))
                 .withStopGrace(Duration.ofMillis(number("--stop-grace-ms", grace, 0, 600_000)));

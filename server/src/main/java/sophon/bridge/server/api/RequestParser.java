@@ -55,8 +55,9 @@ public final class RequestParser {
             }
             return value;
         } catch (JsonParseException e) {
-            throw new TaskException(Failure.BAD_REQUEST, "The request body is not valid JSON: "
-                    + e.getOriginalMessage() + ".");
+            // Only the position: the parser's own text may quote the input, credentials included.
+            throw new TaskException(Failure.BAD_REQUEST, "The request body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
         } catch (MismatchedInputException e) {
             String field = path(e);
             throw new TaskException(Failure.BAD_REQUEST, field.isEmpty()
