@@ -103,28 +103,40 @@ public final class StandardFill {
         JsonNode fromTask = algorithm.extend() == null ? null : algorithm.extend().get("Classes");
         if (profile.classesFromTask() && fromTask != null && !fromTask.isNull()) {
             if (!fromTask.isArray() || fromTask.isEmpty()) {
-                throw new IllegalArgumentException("Extend.Classes must be a non-empty list of class ids.");
+                throw new IllegalArgumentException("Extend.Classes must be a non-empty list of class ids or names.");
             }
+            List<String> names = null;
             List<Integer> ids = new ArrayList<>();
-            for (JsonNode id : fromTask) {
-                if (!id.isIntegralNumber() || id.asInt() < 0 || id.asInt() > MAX_CLASS_ID) {
-                    throw new IllegalArgumentException("Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID + ".");
+            for (JsonNode c : fromTask) {
+                int id;
+                if (c.isIntegralNumber() && c.asInt() >= 0 && c.asInt() <= MAX_CLASS_ID) {
+                    id = c.asInt();
+                } else if (c.isTextual()) {
+                    names = names == null ? classNames(configs) : names;
+                    id = names.indexOf(c.asText().strip());
+                    if (id < 0) {
+                        throw new IllegalArgumentException("Extend.Classes names a class the " + configs.algorithm()
+                                + " detector does not know.");
+                    }
+                } else {
+                    throw new IllegalArgumentException("Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID
+                            + " or class names.");
                 }
-                if (!ids.contains(id.asInt())) {
-                    ids.add(id.asInt());
+                if (!ids.contains(id)) {
+                    ids.add(id);
                 }
             }
             return List.copyOf(ids);
         }
         if (profile.classes().isEmpty()) {
             // sophon-stream's filter drops every object when classes is empty: "no classes" means all
-            return allClasses(configs);
+            return IntStream.range(0, classNames(configs).size()).boxed().toList();
         }
         return profile.classes();
     }
 
-    /** Every class id of the set's class-names file (the demo's class_names, else a class_names_file). */
-    private static List<Integer> allClasses(ConfigSet configs) {
+    /** The set's class names in id order (the demo's class_names file, else a class_names_file). */
+    private static List<String> classNames(ConfigSet configs) {
         String file = configs.demo().path("class_names").asText("");
         for (ConfigSet.Element e : configs.elements()) {
             if (file.isEmpty()) {
@@ -134,14 +146,14 @@ public final class StandardFill {
         Path path = file.isEmpty() ? null : Path.of(file);
         if (path == null || !path.isAbsolute() || !Files.isRegularFile(path)) {
             throw new IllegalStateException("The " + configs.algorithm()
-                    + " filter keeps all classes but the config set names no readable class-names file.");
+                    + " config set names no readable class-names file to take classes from.");
         }
         try (Stream<String> lines = Files.lines(path)) {
-            int n = (int) lines.filter(l -> !l.isBlank()).count();
-            if (n == 0) {
+            List<String> names = lines.map(String::strip).filter(l -> !l.isEmpty()).toList();
+            if (names.isEmpty()) {
                 throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set is empty.");
             }
-            return IntStream.range(0, n).boxed().toList();
+            return names;
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set cannot be read.", e);
         }

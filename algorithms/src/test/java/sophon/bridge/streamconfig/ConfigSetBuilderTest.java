@@ -250,7 +250,8 @@ class ConfigSetBuilderTest {
     @Test
     void badTaskValuesFailClearly() {
         Map<String, String> cases = Map.of(
-                "{\"Type\": 3, \"Extend\": {\"Classes\": [\"person\"]}}", "Extend.Classes",
+                "{\"Type\": 3, \"Extend\": {\"Classes\": [\"unicorn\"]}}", "does not know",
+                "{\"Type\": 3, \"Extend\": {\"Classes\": [1.5]}}", "Extend.Classes",
                 "{\"Type\": 3, \"Extend\": {\"Classes\": []}}", "Extend.Classes",
                 "{\"Type\": 1, \"DetectInfos\": [{\"HotArea\": [{\"X\":5,\"Y\":5},{\"X\":9,\"Y\":9}]}]}", "at least 3 points",
                 "{\"Type\": 1, \"DetectInfos\": [{\"TripWire\": {\"LineStart\":{\"X\":5,\"Y\":5},\"LineEnd\":{\"X\":5,\"Y\":5}}}]}", "two different points",
@@ -292,6 +293,14 @@ class ConfigSetBuilderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> builder.build(
                 request(task(VTEST.toString(), defaultAlgorithm(1)), tmp.resolve("all2"), cpuRoot()), "tripwire", FillProfile.lineCrossing(List.of())));
         assertTrue(e.getMessage().contains("no readable class-names file"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("."), e.getMessage());
+    }
+
+    @Test
+    void taskClassesMayBeNamed() throws Exception {
+        String algorithm = "{\"Type\": 3, \"Extend\": {\"Classes\": [\"car\", 0, \"truck\", \"person\"]}}";
+        Generated g = Generated.read(builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("named"), cpuRoot())));
+        assertEquals(Fixtures.JSON.readTree("[2,0,7]"), g.filterRule().get("classes"));
     }
 
     @Test
