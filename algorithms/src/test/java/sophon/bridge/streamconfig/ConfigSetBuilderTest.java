@@ -16,6 +16,8 @@ import static sophon.bridge.streamconfig.Fixtures.request;
 import static sophon.bridge.streamconfig.Fixtures.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -429,20 +431,20 @@ class ConfigSetBuilderTest {
         Path graphs = copyTemplate("yolov5");
         Path config = graphs.resolve("yolov5/config");
         JsonNode engine = Fixtures.read(config.resolve("engine_group.json"));
-        com.fasterxml.jackson.databind.node.ObjectNode last = (com.fasterxml.jackson.databind.node.ObjectNode) engine.get(0).get("elements").get(3);
+        ObjectNode last = (ObjectNode) engine.get(0).get("elements").get(3);
         assertEquals(5004, last.get("element_id").asInt());
         last.remove("ports");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) engine.get(0).get("elements")).addObject()
+        ((ArrayNode) engine.get(0).get("elements")).addObject()
                 .put("element_id", 5006).put("element_config", "config/http_push.json")
                 .putObject("ports").putArray("output").addObject().put("port_id", 0).put("is_sink", true).put("is_src", false);
-        ((com.fasterxml.jackson.databind.node.ArrayNode) engine.get(0).get("connections")).addObject()
+        ((ArrayNode) engine.get(0).get("connections")).addObject()
                 .put("src_element_id", 5004).put("src_port", 0).put("dst_element_id", 5006).put("dst_port", 0);
         Fixtures.JSON.writeValue(config.resolve("engine_group.json").toFile(), engine);
         Files.writeString(config.resolve("http_push.json"), """
                 {"configure": {"ip": "0.0.0.0", "port": 10001, "path": "/flask_test/"},
                  "shared_object": "{Stream_path}/build/lib/libhttp_push.so", "name": "http_push", "side": "sophgo", "thread_number": 1}""");
-        com.fasterxml.jackson.databind.node.ObjectNode demo = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.read(config.resolve("yolov5_demo.json"));
-        com.fasterxml.jackson.databind.node.ObjectNode second = demo.withArray("channels").addObject();
+        ObjectNode demo = (ObjectNode) Fixtures.read(config.resolve("yolov5_demo.json"));
+        ObjectNode second = demo.withArray("channels").addObject();
         second.put("channel_id", 1).put("url", "{Source_url}").put("source_type", "VIDEO").put("fps", 25);
         Fixtures.JSON.writeValue(config.resolve("yolov5_demo.json").toFile(), demo);
 
@@ -464,7 +466,7 @@ class ConfigSetBuilderTest {
         Path graphs = copyTemplate("yolov5");
         Path engineFile = graphs.resolve("yolov5/config/engine_group.json");
         JsonNode engine = Fixtures.read(engineFile);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) engine.get(0).get("elements").get(2)).putObject("ports")
+        ((ObjectNode) engine.get(0).get("elements").get(2)).putObject("ports")
                 .putArray("output").addObject().put("port_id", 0).put("is_sink", true).put("is_src", false);
         Fixtures.JSON.writeValue(engineFile.toFile(), engine);
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigSetBuilder(graphs, REGISTRY)
