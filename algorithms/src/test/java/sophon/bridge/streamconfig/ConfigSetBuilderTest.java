@@ -155,7 +155,7 @@ class ConfigSetBuilderTest {
 
     @Test
     void addressFormsGiveTheirSourceType() throws Exception {
-        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path images = Files.createDirectories(tmp.resolve("{cam}/images"));
         Map<String, List<String>> cases = Map.of(
                 "rtsp://admin:pw@10.0.0.5:554/stream1", List.of("rtsp://admin:pw@10.0.0.5:554/stream1", "RTSP"),
                 "RTMP://10.0.0.5/live/1", List.of("rtmp://10.0.0.5/live/1", "RTMP"),
@@ -472,6 +472,19 @@ class ConfigSetBuilderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigSetBuilder(graphs, REGISTRY)
                 .build(request(task(VTEST.toString(), defaultAlgorithm(3)), tmp.resolve("two"), cpuRoot())));
         assertTrue(e.getMessage().contains("sink"), e.getMessage());
+    }
+
+    @Test
+    void aPlaceholderLeftUnfilledIsRefused() throws Exception {
+        Path graphs = copyTemplate("yolov5");
+        Path bytetrack = graphs.resolve("yolov5/config/bytetrack.json");
+        ObjectNode config = (ObjectNode) Fixtures.read(bytetrack);
+        ((ObjectNode) config.get("configure")).put("source", TemplateReader.SOURCE_URL);
+        Fixtures.JSON.writeValue(bytetrack.toFile(), config);
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigSetBuilder(graphs, REGISTRY)
+                .build(request(task(VTEST.toString(), defaultAlgorithm(3)), tmp.resolve("ph"), cpuRoot())));
+        assertEquals("The yolov5 config set leaves the placeholder {Source_url} unfilled in config/bytetrack.json.", e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("ph/config")));
     }
 
     @Test
