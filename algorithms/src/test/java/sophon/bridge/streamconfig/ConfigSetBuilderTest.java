@@ -212,8 +212,9 @@ class ConfigSetBuilderTest {
         assertEquals(Fixtures.JSON.readTree("[150,0]"), f.get("direction"));
         assertEquals(1, f.get("type").asInt());
         assertEquals(Fixtures.JSON.readTree("[0]"), f.get("classes"));
-        assertEquals(15, f.get("alert_first_frame").asInt());
-        assertEquals(100, f.get("alert_frame_skip_nums").asInt());
+        // Tripwire counts in the business logic: the filter forwards every crossing candidate.
+        assertEquals(0, f.get("alert_first_frame").asInt());
+        assertEquals(1, f.get("alert_frame_skip_nums").asInt());
         assertEquals("23 59 59", f.path("times").path(0).path("time_end").asText());
         assertEquals(2, g.channel().get("sample_interval").asInt());
         assertEquals(0.4, g.only("yolox_group").path("configure").path("threshold_conf").asDouble(), 1e-9);
@@ -225,8 +226,8 @@ class ConfigSetBuilderTest {
         JsonNode f = g.filterRule();
         assertEquals(Fixtures.JSON.readTree("[[]]"), f.get("areas"));
         assertTrue(f.path("direction").isMissingNode());
-        assertEquals(20, f.get("alert_first_frame").asInt());
-        assertEquals(300, f.get("alert_frame_skip_nums").asInt());
+        assertEquals(0, f.get("alert_first_frame").asInt());
+        assertEquals(1, f.get("alert_frame_skip_nums").asInt());
     }
 
     @Test
