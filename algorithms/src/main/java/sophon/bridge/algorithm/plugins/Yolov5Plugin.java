@@ -18,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 3: an object of a configured class inside the HotArea for TrackInterval frames. */
 public final class Yolov5Plugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0));
+    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0)).withTaskClasses();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {

@@ -18,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 4: as yolov5, on the yolov8 detector. */
 public final class Yolov8Plugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0));
+    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0)).withTaskClasses();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {
