@@ -116,7 +116,8 @@ class ConfigSetBuilderTest {
 
     @Test
     void everyTypeOfTheMapHasAPluginAndATemplate() {
-        assertEquals(List.of(1, 2, 3, 4, 5, 16), REGISTRY.types().stream().map(AlgorithmType::type).sorted().toList());
+        // containsAll, not equals: scripts/add_algorithm.sh adds types and the tests must still pass.
+        assertTrue(REGISTRY.types().stream().map(AlgorithmType::type).toList().containsAll(List.of(1, 2, 3, 4, 5, 16)));
         for (AlgorithmType t : REGISTRY.types()) {
             assertTrue(REGISTRY.plugin(t.type()).isPresent(), "plugin for " + t.type());
             assertTrue(Files.isRegularFile(GRAPHS.resolve(t.name() + "/config/" + t.name() + "_demo.json")), "template for " + t.name());
