@@ -60,7 +60,7 @@ public final class Reporter implements AutoCloseable {
                 // A silent retry could deliver twice; failures are ours to handle.
                 .retryOnConnectionFailure(false)
                 .build();
-        int workers = Math.max(1, Math.min(urls.size(), 4));
+        int workers = Math.max(2, Math.min(2 * urls.size(), 4));
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(this::run, "report-" + i);
             t.setDaemon(true);
@@ -105,7 +105,7 @@ public final class Reporter implements AutoCloseable {
                 if (first) {
                     long now = System.nanoTime();
                     batch.stream().filter(e -> e.receivedNanos() != 0)
-                            .forEach(e -> counters.alarmLatency(now - e.receivedNanos()));
+                            .forEach(e -> counters.alarmLatency.record(now - e.receivedNanos()));
                     first = false;
                 }
                 String failure = post(target, batch);
