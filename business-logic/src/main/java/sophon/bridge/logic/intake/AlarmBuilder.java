@@ -30,7 +30,7 @@ import sophon.bridge.logic.report.AlarmFiles;
  */
 public final class AlarmBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmBuilder.class);
-    static final int QUEUE = 64;
+    static final int QUEUE = 32;
     static final int THREADS = 2;
 
     private final AlgorithmPlugin plugin;

@@ -36,7 +36,8 @@ public final class Reporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+    // Per request; with up to 4 senders this bounds the heap held by batches in flight to 12 MB.
+    private static final long MAX_BATCH_BYTES = 3L * 1024 * 1024;
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final Outbox outbox;
