@@ -1,0 +1,17 @@
+package sophon.bridge.cpustream.source;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** One pass over an input. Not thread-safe: used by its channel's thread only. */
+public interface FrameSource extends AutoCloseable {
+    void open() throws SourceException;
+
+    /** The next BGR image, owned by the source and valid until the next call; null at the end. */
+    Mat next() throws SourceException;
+
+    /** Frames per second the input declares, or 0 when unknown. */
+    double nativeFps();
+
+    @Override
+    void close();
+}
