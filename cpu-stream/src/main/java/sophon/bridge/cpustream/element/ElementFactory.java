@@ -122,7 +122,7 @@ public final class ElementFactory {
         } else {
             String kind = c.path("cpu_detector").asText(face ? "face" : "person");
             d = switch (kind) {
-                case "person" -> new HogPeopleDetector(c.path("cpu_scale").asDouble(1.0), c.path("cpu_pyramid_step").asDouble(1.05));
+                case "person" -> new HogPeopleDetector(c.path("cpu_scale").asDouble(1.0), c.path("cpu_pyramid_step").asDouble(1.1));
                 case "face" -> CascadeDetector.faces();
                 case "plate" -> CascadeDetector.plates();
                 default -> throw new ConfigException(where + ": cpu_detector must be person, face or plate, not \"" + kind + "\"");

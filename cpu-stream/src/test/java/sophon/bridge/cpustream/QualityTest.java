@@ -1,0 +1,103 @@
+package sophon.bridge.cpustream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Detection quality of the built-in CPU detectors on the shared videos, through the real process and http_push. */
+class QualityTest {
+
+    @Test
+    void peopleDetectorFindsSomeoneInAtLeast80PercentOfSampledVtestFrames(@TempDir Path dir) throws Exception {
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir)
+                    .element(5001, "yolov5_group", CpuStreamRun.JSON.createObjectNode().put("model_path", "x.bmodel").put("threshold_conf", 0.5))
+                    .push(r);
+            run.writeDemo(List.of(CpuStreamRun.video(0, "vtest.avi", 8, 1, -1)), r, null);
+            run.start();
+            assertEquals(0, run.await(180), run::log);
+            // 795 frames, 1 in 8 sampled: frames 0, 8, ..., 792
+            assertEquals(100, r.frames.size(), "every sampled frame is posted when no filter is in the graph");
+            long withPerson = r.frames.stream().filter(f -> f.path("mDetectedObjectMetadatas").size() > 0).count();
+            assertTrue(withPerson >= 80, "people found in " + withPerson + " of 100 sampled frames");
+            JsonNode first = r.frames.get(0);
+            JsonNode frame = first.get("mFrame");
+            assertEquals(768, frame.get("mWidth").asInt());
+            assertEquals(576, frame.get("mHeight").asInt());
+            assertEquals(0, frame.get("mFrameId").asLong() % 8);
+            byte[] jpeg = Base64.getDecoder().decode(frame.get("mSpData").asText());
+            assertEquals((byte) 0xFF, jpeg[0]);
+            assertEquals((byte) 0xD8, jpeg[1]);
+            for (JsonNode f : r.frames)
+                for (JsonNode d : f.path("mDetectedObjectMetadatas")) {
+                    assertEquals(0, d.get("mClassify").asInt());
+                    assertEquals("person", d.get("mLabelName").asText());
+                    assertTrue(d.get("mScores").get(0).asDouble() >= 0.5);
+                    JsonNode b = d.get("mBox");
+                    assertTrue(b.get("mX").asInt() >= 0 && b.get("mX").asInt() + b.get("mWidth").asInt() <= 768 + 8);
+                }
+            assertTrue(run.log().contains("finished"), run::log);
+        }
+    }
+
+    @Test
+    void faceGraphFindsTheFaceInAtLeast70PercentOfSampledMegamindFrames(@TempDir Path dir) throws Exception {
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir)
+                    .element(5001, "retinaface_group", CpuStreamRun.JSON.createObjectNode().put("model_path", "x.bmodel").put("score_threshold", 0.5))
+                    .push(r);
+            run.writeDemo(List.of(CpuStreamRun.video(0, "Megamind.avi", 5, 1, -1)), r, null);
+            run.start();
+            assertEquals(0, run.await(120), run::log);
+            assertEquals(54, r.frames.size());
+            long withFace = r.frames.stream().filter(f -> f.path("mFaceObjectMetadata").size() > 0).count();
+            assertTrue(withFace >= 0.7 * 54, "face found in " + withFace + " of 54 sampled frames");
+            JsonNode face = r.frames.stream().filter(f -> f.has("mFaceObjectMetadata")).findFirst().orElseThrow()
+                    .get("mFaceObjectMetadata").get(0);
+            assertTrue(face.get("right").asInt() > face.get("left").asInt() && face.get("bottom").asInt() > face.get("top").asInt());
+            assertTrue(face.get("score").asDouble() >= 0.5);
+        }
+    }
+
+    @Test
+    void tripwireGraphRaisesEventsForPeopleCrossingAVerticalLine(@TempDir Path dir) throws Exception {
+        int lineX = 400;
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir)
+                    .element(5001, "yolox_group", CpuStreamRun.JSON.createObjectNode().put("model_path", "x.bmodel").put("threshold_conf", 0.5))
+                    .element(5004, "bytetrack", (com.fasterxml.jackson.databind.node.ObjectNode) CpuStreamRun.JSON.readTree(
+                            "{\"track_thresh\":0.5,\"high_thresh\":0.6,\"match_thresh\":0.7,\"min_box_area\":10,\"frame_rate\":30,\"track_buffer\":30}"))
+                    .element(5005, "filter", (com.fasterxml.jackson.databind.node.ObjectNode) CpuStreamRun.JSON.readTree(
+                            "{\"rules\":[{\"channel_id\":0,\"filters\":[{\"alert_first_frame\":1,\"alert_frame_skip_nums\":1000,"
+                                    + "\"areas\":[[{\"left\":" + lineX + ",\"top\":60},{\"left\":" + lineX + ",\"top\":570}]],\"classes\":[0],"
+                                    + "\"times\":[{\"time_start\":\"00 00 00\",\"time_end\":\"23 59 59\"}],\"type\":1}]}]}"))
+                    .push(r);
+            run.writeDemo(List.of(CpuStreamRun.video(0, "vtest.avi", 3, 1, -1)), r, null);
+            run.start();
+            assertEquals(0, run.await(200), run::log);
+            java.util.Map<Integer, Integer> events = new java.util.HashMap<>();
+            for (JsonNode f : r.frames) {
+                JsonNode dets = f.get("mDetectedObjectMetadatas"), trk = f.get("mTrackedObjectMetadatas");
+                assertEquals(dets.size(), trk.size(), "detections and tracks correspond by index");
+                for (int i = 0; i < dets.size(); i++) {
+                    JsonNode b = dets.get(i).get("mBox");
+                    assertTrue(b.get("mX").asInt() <= lineX && b.get("mX").asInt() + b.get("mWidth").asInt() >= lineX,
+                            "only boxes touching the line are reported: " + b);
+                    events.merge(trk.get(i).get("mTrackId").asInt(), 1, Integer::sum);
+                }
+            }
+            // A track alerts when it has touched the line on 2 consecutive sampled frames; it alerts
+            // again only after leaving and coming back (sophon-stream's consecutive-frame count),
+            // never on every frame it stays on the line.
+            assertTrue(events.size() >= 5, "tripwire events per track: " + events);
+            assertTrue(events.values().stream().allMatch(n -> n <= 3), "tripwire events per track: " + events);
+        }
+    }
+}
