@@ -49,7 +49,7 @@ public final class FfmpegSource implements FrameSource {
             g.start();
         } catch (Exception e) {
             closeQuietly(g);
-            throw new SourceException("cannot open " + type + " source " + Masking.mask(url) + ": " + e.getMessage(), e);
+            throw new SourceException("cannot open " + type + " source " + Masking.mask(url) + ": " + describe(e), e);
         }
         if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             closeQuietly(g);
@@ -64,7 +64,7 @@ public final class FfmpegSource implements FrameSource {
             Frame f = grabber.grabImage();
             return f == null ? null : converter.convert(f);
         } catch (Exception e) {
-            throw new SourceException("reading " + type + " source " + Masking.mask(url) + " failed: " + e.getMessage(), e);
+            throw new SourceException("reading " + type + " source " + Masking.mask(url) + " failed: " + describe(e), e);
         }
     }
 
@@ -77,6 +77,14 @@ public final class FfmpegSource implements FrameSource {
     public void close() {
         if (grabber != null) closeQuietly(grabber);
         grabber = null;
+    }
+
+    /** JavaCV's message repeats the URL (with its password) and adds hints meant for developers. */
+    private static String describe(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int hint = m.indexOf(" (Has setFormat");
+        if (hint < 0) hint = m.indexOf(" (For more details");
+        return sophon.bridge.task.Credentials.mask(hint > 0 ? m.substring(0, hint) : m);
     }
 
     private static void closeQuietly(FFmpegFrameGrabber g) {
