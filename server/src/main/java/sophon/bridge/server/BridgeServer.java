@@ -1,0 +1,125 @@
+package sophon.bridge.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.algorithm.AlgorithmRegistry;
+import sophon.bridge.server.api.RequestParser;
+import sophon.bridge.server.api.TaskApi;
+import sophon.bridge.server.api.TaskValidator;
+import sophon.bridge.server.process.PortAllocator;
+import sophon.bridge.server.store.TaskStore;
+import sophon.bridge.server.task.ChildCommands;
+import sophon.bridge.server.task.ChildProbe;
+import sophon.bridge.server.task.RunnerContext;
+import sophon.bridge.server.task.StreamEngine;
+import sophon.bridge.server.task.TaskManager;
+import sophon.bridge.streamconfig.ConfigSetBuilder;
+
+/** The wired server: store, task manager (recovered), HTTP API. {@link #close()} is the SIGTERM path. */
+public final class BridgeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
+    public static final int BUSINESS_LOGIC_PORT_BASE = 10001;
+    public static final int STREAM_LISTEN_PORT_BASE = 11001;
+    private static final int PORT_RANGE = 1000;
+
+    private final TaskStore store;
+    private final TaskManager manager;
+    private final Javalin app;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final ChildProbe probe;
+
+    private BridgeServer(TaskStore store, TaskManager manager, Javalin app, ExecutorService workers,
+                         ScheduledExecutorService scheduler, ChildProbe probe) {
+        this.store = store;
+        this.manager = manager;
+        this.app = app;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.probe = probe;
+    }
+
+    public static BridgeServer start(ServerOptions options, Path appHome) throws IOException {
+        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        Files.createDirectories(dataDir.resolve("tasks"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        StreamEngine engine = options.streamPath() != null
+                ? StreamEngine.sophonStream(options.streamPath())
+                : StreamEngine.cpuStream(appHome, java);
+        String unavailable = engine.unavailableReason();
+        if (unavailable != null && options.streamPath() != null) {
+            throw new IllegalArgumentException(unavailable);
+        }
+        if (unavailable != null) {
+            log.warn("{} Tasks will be refused until it is built.", unavailable);
+        }
+        ObjectMapper json = new ObjectMapper();
+        RequestParser parser = new RequestParser();
+        AlgorithmRegistry registry = AlgorithmRegistry.load();
+        TaskStore store = new TaskStore(dataDir.resolve("tasks.db"));
+        ExecutorService workers = Executors.newCachedThreadPool(daemon("child-worker"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
+        ChildProbe probe = new ChildProbe(json);
+        ChildCommands commands = new ChildCommands(appHome, java, engine);
+        RunnerContext ctx = new RunnerContext(commands, options.policy(), store, scheduler, workers, probe);
+        TaskManager manager = new TaskManager(dataDir.resolve("tasks"), registry,
+                new ConfigSetBuilder(appHome.resolve("stream-graphs"), registry), ctx,
+                new PortAllocator(BUSINESS_LOGIC_PORT_BASE, PORT_RANGE), new PortAllocator(STREAM_LISTEN_PORT_BASE, PORT_RANGE),
+                parser.mapper());
+        manager.recover();
+
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+        });
+        new TaskApi(manager, new TaskValidator(registry), parser, json, engine.description()).register(app);
+        app.start(options.host(), options.port());
+        log.info("task API on http://{}:{} (data {}, engine {})", options.host(), app.port(), dataDir,
+                engine.description());
+        return new BridgeServer(store, manager, app, workers, scheduler, probe);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public TaskManager manager() {
+        return manager;
+    }
+
+    /** Stops serving, stops every child (tasks stay stored for the next start), closes the database. */
+    @Override
+    public void close() {
+        app.stop();
+        manager.shutdown();
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        probe.close();
+        store.close();
+        log.info("server stopped");
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package sophon.bridge.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.server.task.Failure;
+import sophon.bridge.server.task.TaskException;
+import sophon.bridge.server.task.TaskManager;
+import sophon.bridge.task.Credentials;
+import sophon.bridge.task.TaskRequest;
+
+/**
+ * The application-web task API. Every answer is HTTP 200 with {@code Code}/{@code Msg}
+ * (application-web drops the body of any other status, so the user would never see why).
+ */
+public final class TaskApi {
+    private static final Logger log = LoggerFactory.getLogger(TaskApi.class);
+    public static final int MAX_BODY = 1024 * 1024;
+    private static final String JSON_UTF8 = "application/json;charset=UTF-8";
+
+    private final TaskManager manager;
+    private final TaskValidator validator;
+    private final RequestParser parser;
+    private final ObjectMapper json;
+    private final BodyReader bodies = new BodyReader(MAX_BODY);
+    private final String engineDescription;
+
+    public TaskApi(TaskManager manager, TaskValidator validator, RequestParser parser, ObjectMapper json,
+                   String engineDescription) {
+        this.manager = manager;
+        this.validator = validator;
+        this.parser = parser;
+        this.json = json;
+        this.engineDescription = engineDescription;
+    }
+
+    public void register(Javalin app) {
+        app.post("/task/create", ctx -> answer(ctx, "create", this::create));
+        app.post("/task/list", ctx -> answer(ctx, "list", this::list));
+        app.post("/task/query", ctx -> answer(ctx, "query", this::query));
+        app.post("/task/delete", ctx -> answer(ctx, "delete", this::delete));
+        app.get("/health", ctx -> answer(ctx, "health", c -> {
+            Map<String, Object> health = new LinkedHashMap<>();
+            health.put("Tasks", manager.list().size());
+            health.put("Engine", engineDescription);
+            return ApiAnswer.success(health);
+        }));
+    }
+
+    private ApiAnswer create(Context ctx) throws Exception {
+        byte[] body = bodies.read(ctx.req().getInputStream());
+        TaskRequest request = parser.parse(body, TaskRequest.class);
+        validator.check(request);
+        manager.create(request, body);
+        return ApiAnswer.success();
+    }
+
+    private ApiAnswer list(Context ctx) throws Exception {
+        bodies.read(ctx.req().getInputStream()); // application-web sends {}; any content is ignored
+        return ApiAnswer.success(manager.list());
+    }
+
+    private ApiAnswer query(Context ctx) throws Exception {
+        return ApiAnswer.success(manager.query(taskId(ctx)));
+    }
+
+    private ApiAnswer delete(Context ctx) throws Exception {
+        manager.delete(taskId(ctx));
+        return ApiAnswer.success();
+    }
+
+    private String taskId(Context ctx) throws Exception {
+        TaskIdRequest request = parser.parse(bodies.read(ctx.req().getInputStream()), TaskIdRequest.class);
+        TaskValidator.checkTaskId(request.taskId());
+        return request.taskId();
+    }
+
+    private void answer(Context ctx, String operation, Operation op) {
+        ApiAnswer answer;
+        try {
+            answer = op.run(ctx);
+        } catch (TaskException e) {
+            log.info("{} refused ({}): {}", operation, e.failure().code, e.getMessage());
+            answer = ApiAnswer.failure(e.failure().code, e.getMessage());
+        } catch (Exception e) {
+            log.error("{} failed", operation, e);
+            answer = ApiAnswer.failure(Failure.INTERNAL.code,
+                    "Internal error: " + Credentials.mask(String.valueOf(e.getMessage())) + ".");
+        }
+        try {
+            ctx.status(200).contentType(JSON_UTF8).result(json.writeValueAsBytes(answer));
+        } catch (Exception e) {
+            log.error("{} answer could not be written", operation, e);
+            ctx.status(200).contentType(JSON_UTF8).result("{\"Code\":1500,\"Msg\":\"Internal error.\"}");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Operation {
+        ApiAnswer run(Context ctx) throws Exception;
+    }
+}

@@ -1,0 +1,17 @@
+package sophon.bridge.server.task;
+
+/** Why a task request failed; {@code code} is the API's non-zero {@code Code}. */
+public enum Failure {
+    BAD_REQUEST(1001),
+    NOT_FOUND(1002),
+    CONFLICT(1003),
+    CONFIG(1004),
+    UNAVAILABLE(1005),
+    INTERNAL(1500);
+
+    public final int code;
+
+    Failure(int code) {
+        this.code = code;
+    }
+}

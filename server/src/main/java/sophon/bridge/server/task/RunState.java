@@ -1,0 +1,24 @@
+package sophon.bridge.server.task;
+
+/** Where a task (or one of its algorithm entries) is; the API shows the lower-case name. */
+public enum RunState {
+    STARTING, RUNNING, RESTARTING, FINISHED, ERROR;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Active states count as {@code Status 1} for application-web and are restarted after a server restart. */
+    public boolean active() {
+        return this == STARTING || this == RUNNING || this == RESTARTING;
+    }
+
+    public static RunState fromLabel(String label) {
+        for (RunState s : values()) {
+            if (s.label().equals(label)) {
+                return s;
+            }
+        }
+        return ERROR;
+    }
+}

@@ -1,0 +1,67 @@
+package sophon.bridge.server.task;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import sophon.bridge.task.Credentials;
+import sophon.bridge.task.TaskRequest;
+
+/** A task the server holds: its request and one runner per algorithm entry. */
+public final class TaskRuntime {
+    private final TaskRequest request;
+    private final Instant createdAt;
+    private final List<EntryRunner> entries;
+
+    public TaskRuntime(TaskRequest request, Instant createdAt, List<EntryRunner> entries) {
+        this.request = request;
+        this.createdAt = createdAt;
+        this.entries = List.copyOf(entries);
+    }
+
+    public String taskId() {
+        return request.taskId();
+    }
+
+    public TaskRequest request() {
+        return request;
+    }
+
+    public List<EntryRunner> entries() {
+        return entries;
+    }
+
+    public RunState state() {
+        return combine(entries.stream().map(EntryRunner::state).toList());
+    }
+
+    /** error if any entry failed, finished once all finished, else the least advanced active state. */
+    static RunState combine(List<RunState> states) {
+        if (states.contains(RunState.ERROR)) {
+            return RunState.ERROR;
+        }
+        if (states.stream().allMatch(s -> s == RunState.FINISHED)) {
+            return RunState.FINISHED;
+        }
+        return states.contains(RunState.RESTARTING) ? RunState.RESTARTING
+                : states.contains(RunState.STARTING) ? RunState.STARTING : RunState.RUNNING;
+    }
+
+    public TaskView view() {
+        List<EntryView> views = new ArrayList<>(entries.size());
+        List<RunState> states = new ArrayList<>(entries.size());
+        int restarts = 0;
+        String lastError = null;
+        for (EntryRunner e : entries) {
+            EntryView v = e.view();
+            views.add(v);
+            states.add(RunState.fromLabel(v.state()));
+            restarts += v.restartCount();
+            if (lastError == null) {
+                lastError = v.lastError();
+            }
+        }
+        RunState state = combine(states);
+        return new TaskView(request.taskId(), state.active() ? 1 : 0, state.label(), request.srcId(),
+                Credentials.mask(request.address()), createdAt.toString(), restarts, lastError, views);
+    }
+}

@@ -1,0 +1,58 @@
+package sophon.bridge.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerOptionsTest {
+    @Test
+    void defaults() {
+        ServerOptions o = ServerOptions.parse(new String[0], Map.of());
+        assertNull(o.streamPath());
+        assertEquals("127.0.0.1", o.host());
+        assertEquals(8001, o.port());
+        assertEquals(Path.of("./data"), o.dataDir());
+        assertEquals(Duration.ofSeconds(1), o.policy().initialBackoff());
+    }
+
+    @Test
+    void bothStreamPathSpellingsAndSeparateValues() {
+        assertEquals(Path.of("/opt/ss"), ServerOptions.parse(new String[] {"--stream-path=/opt/ss"}, Map.of()).streamPath());
+        assertEquals(Path.of("/opt/ss"), ServerOptions.parse(new String[] {"--stream_path=/opt/ss"}, Map.of()).streamPath());
+        ServerOptions o = ServerOptions.parse(new String[] {"--port", "9001", "--host", "0.0.0.0", "--data-dir", "/x"}, Map.of());
+        assertEquals(9001, o.port());
+        assertEquals("0.0.0.0", o.host());
+        assertEquals(Path.of("/x"), o.dataDir());
+    }
+
+    @Test
+    void environmentIsOverriddenByCommandLine() {
+        Map<String, String> env = Map.of("SOPHON_BRIDGE_PORT", "8100", "SOPHON_BRIDGE_DATA_DIR", "/env/data",
+                "SOPHON_BRIDGE_STREAM_PATH", "/env/ss", "SOPHON_BRIDGE_HOST", "10.0.0.1");
+        ServerOptions fromEnv = ServerOptions.parse(new String[0], env);
+        assertEquals(8100, fromEnv.port());
+        assertEquals(Path.of("/env/data"), fromEnv.dataDir());
+        assertEquals(Path.of("/env/ss"), fromEnv.streamPath());
+        assertEquals("10.0.0.1", fromEnv.host());
+        assertEquals(8200, ServerOptions.parse(new String[] {"--port=8200"}, env).port());
+    }
+
+    @Test
+    void badOptionsAreRefusedClearly() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--port=abc"}, Map.of())).getMessage().contains("--port"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--port=70000"}, Map.of())).getMessage().contains("65535"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--colour=red"}, Map.of())).getMessage().contains("unknown option"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--port"}, Map.of())).getMessage().contains("needs a value"));
+        assertTrue(ServerOptions.parse(new String[] {"--help"}, Map.of()).help());
+    }
+}

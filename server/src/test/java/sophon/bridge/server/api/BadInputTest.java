@@ -1,0 +1,169 @@
+package sophon.bridge.server.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import sophon.bridge.server.ApiClient;
+import sophon.bridge.server.AppHome;
+import sophon.bridge.server.BridgeServer;
+import sophon.bridge.server.ServerOptions;
+
+/**
+ * Every kind of bad input against a real server over HTTP: HTTP 200, a non-zero Code, a Msg
+ * saying why, nothing left in the data folder, and the server still serving afterwards.
+ */
+class BadInputTest {
+    @TempDir
+    static Path dataDir;
+    static BridgeServer server;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // An empty stream root: bad input must be refused before any engine is needed.
+        Path root = Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-root"));
+        Path main = Files.createDirectories(root.resolve("samples/build")).resolve("main");
+        Files.writeString(main, "#!/bin/sh\nexit 0\n");
+        main.toFile().setExecutable(true);
+        ServerOptions options = ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + dataDir.resolve("data"),
+                "--stream-path=" + root}, Map.of());
+        server = BridgeServer.start(options, AppHome.find());
+        api = new ApiClient(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static ObjectNode validTask() throws Exception {
+        return (ObjectNode) ApiClient.JSON.readTree(ApiClient.task("1001", "rtsp://admin:secret@10.0.0.5:554/s1", 1,
+                "http://127.0.0.1:8089/api/upload"));
+    }
+
+    static String mutate(java.util.function.Consumer<ObjectNode> change) {
+        try {
+            ObjectNode t = validTask();
+            change.accept(t);
+            return t.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode algorithm(ObjectNode t) {
+        return (ObjectNode) t.get("Algorithm").get(0);
+    }
+
+    static Stream<Arguments> badCreates() {
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"TaskID\": \"1001\", ", "not valid JSON"),
+                Arguments.of("empty body", "", "empty"),
+                Arguments.of("not an object", "[1,2]", "JSON object"),
+                Arguments.of("TaskID as number", mutate(t -> t.put("TaskID", 1001)), "TaskID"),
+                Arguments.of("Type as string", mutate(t -> algorithm(t).put("Type", "1")), "Algorithm[0].Type"),
+                Arguments.of("Algorithm not a list", mutate(t -> t.put("Algorithm", "tripwire")), "Algorithm"),
+                Arguments.of("missing TaskID", mutate(t -> t.remove("TaskID")), "TaskID is missing"),
+                Arguments.of("empty TaskID", mutate(t -> t.put("TaskID", "")), "TaskID is missing"),
+                Arguments.of("missing Address", mutate(t -> ((ObjectNode) t.get("InputSrc").get("StreamSrc")).remove("Address")),
+                        "Address is missing"),
+                Arguments.of("missing InputSrc", mutate(t -> t.remove("InputSrc")), "Address is missing"),
+                Arguments.of("missing Algorithm", mutate(t -> t.remove("Algorithm")), "at least one algorithm"),
+                Arguments.of("empty Algorithm", mutate(t -> t.putArray("Algorithm")), "at least one algorithm"),
+                Arguments.of("missing Type", mutate(t -> algorithm(t).remove("Type")), "Type is missing"),
+                Arguments.of("unknown Type", mutate(t -> algorithm(t).put("Type", 7)), "not a known algorithm type"),
+                Arguments.of("missing Reporting", mutate(t -> t.remove("Reporting")), "ReportUrlList"),
+                Arguments.of("empty ReportUrlList", mutate(t -> ((ObjectNode) t.get("Reporting")).putArray("ReportUrlList")),
+                        "ReportUrlList"),
+                Arguments.of("empty report URL", mutate(t -> ((ArrayNode) t.get("Reporting").get("ReportUrlList")).add("")),
+                        "ReportUrlList[1] is empty"),
+                Arguments.of("ftp report URL", mutate(t -> ((ArrayNode) t.get("Reporting").get("ReportUrlList")).add("ftp://x/y")),
+                        "ReportUrlList[1] is not an http or https URL"),
+                Arguments.of("path traversal TaskID", mutate(t -> t.put("TaskID", "../../etc")), "TaskID must be"),
+                Arguments.of("TaskID with space", mutate(t -> t.put("TaskID", "a b")), "TaskID must be"),
+                Arguments.of("TaskID with dot", mutate(t -> t.put("TaskID", "a.b")), "TaskID must be"),
+                Arguments.of("TaskID too long", mutate(t -> t.put("TaskID", "x".repeat(65))), "TaskID must be"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCreates")
+    void badCreateIsRefusedClearly(String name, String body, String msgPart) throws Exception {
+        ApiClient.Answer a = api.post("/task/create", body);
+        assertEquals(200, a.status(), "HTTP 200 even on failure (application-web drops other bodies)");
+        assertTrue(a.contentType().startsWith("application/json"), a.contentType());
+        assertNotEquals(0, a.code(), name);
+        assertTrue(a.msg().contains(msgPart), name + ": " + a.msg());
+        assertTrue(a.msg().endsWith("."), "one sentence: " + a.msg());
+        assertTrue(!a.msg().contains("secret"), "no password in Msg");
+        assertNothingWritten();
+    }
+
+    @Test
+    void bodyOverOneMegabyteIsRefused() throws Exception {
+        byte[] big = new byte[1024 * 1024 + 10];
+        Arrays.fill(big, (byte) ' ');
+        big[0] = '{';
+        big[big.length - 1] = '}';
+        ApiClient.Answer a = api.post("/task/create", HttpRequest.BodyPublishers.ofByteArray(big));
+        assertEquals(200, a.status());
+        assertNotEquals(0, a.code());
+        assertTrue(a.msg().contains("larger than 1 MB"), a.msg());
+        assertNothingWritten();
+        assertEquals(0, api.list().code(), "still serving");
+    }
+
+    @Test
+    void queryAndDeleteOfUnknownOrInvalidTasks() throws Exception {
+        ApiClient.Answer q = api.query("nope");
+        assertEquals(200, q.status());
+        assertNotEquals(0, q.code());
+        assertEquals("Task nope does not exist.", q.msg());
+        ApiClient.Answer d = api.delete("nope");
+        assertNotEquals(0, d.code());
+        assertEquals("Task nope does not exist.", d.msg());
+        ApiClient.Answer missing = api.post("/task/query", "{}");
+        assertNotEquals(0, missing.code());
+        assertEquals("TaskID is missing.", missing.msg());
+        ApiClient.Answer bad = api.post("/task/delete", "{\"TaskID\":\"../x\"}");
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.msg().startsWith("TaskID must be"), bad.msg());
+        ApiClient.Answer garbage = api.post("/task/delete", "{{");
+        assertNotEquals(0, garbage.code());
+    }
+
+    @Test
+    void listAndHealthOnAnEmptyServer() throws Exception {
+        ApiClient.Answer list = api.post("/task/list", "{\"ignored\": true}");
+        assertEquals(200, list.status());
+        assertEquals(0, list.code());
+        assertEquals("success", list.msg());
+        assertTrue(list.result().isArray());
+        assertEquals(0, api.get("/health").code());
+    }
+
+    private static void assertNothingWritten() throws Exception {
+        try (Stream<Path> s = Files.list(dataDir.resolve("data/tasks"))) {
+            assertEquals(0, s.count(), "no task folder left behind");
+        }
+        try (Stream<Path> s = Files.list(dataDir)) {
+            assertEquals(java.util.List.of("data"), s.map(p -> p.getFileName().toString()).toList(),
+                    "nothing outside the data folder");
+        }
+    }
+}
