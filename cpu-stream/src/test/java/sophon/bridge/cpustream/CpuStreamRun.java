@@ -25,6 +25,19 @@ final class CpuStreamRun {
     private Process process;
     private Path log;
 
+    private String demoArgument = "config/demo.json";
+
+    /** A config set written by someone else (e.g. the server's builder) in dir. */
+    static CpuStreamRun existing(Path dir, String demoArgument) {
+        CpuStreamRun run = new CpuStreamRun(dir, false);
+        run.demoArgument = demoArgument;
+        return run;
+    }
+
+    private CpuStreamRun(Path dir, boolean ignored) {
+        this.dir = dir;
+    }
+
     CpuStreamRun(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("config"));
@@ -85,7 +98,7 @@ final class CpuStreamRun {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
-        cmd.add("--demo_config_path=config/demo.json");
+        cmd.add("--demo_config_path=" + demoArgument);
         log = dir.resolve("cpu-stream.log");
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return process;

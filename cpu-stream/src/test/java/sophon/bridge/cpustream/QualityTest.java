@@ -11,7 +11,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Detection quality of the built-in CPU detectors on the shared videos, through the real process and http_push. */
+/**
+ * Detection quality of the built-in CPU detectors on the shared videos, through the real process
+ * and http_push (tripwire events: ShippedGraphsTest, on the shipped template).
+ */
 class QualityTest {
 
     @Test
@@ -63,41 +66,6 @@ class QualityTest {
                     .get("mFaceObjectMetadata").get(0);
             assertTrue(face.get("right").asInt() > face.get("left").asInt() && face.get("bottom").asInt() > face.get("top").asInt());
             assertTrue(face.get("score").asDouble() >= 0.5);
-        }
-    }
-
-    @Test
-    void tripwireGraphRaisesEventsForPeopleCrossingAVerticalLine(@TempDir Path dir) throws Exception {
-        int lineX = 400;
-        try (Receiver r = new Receiver()) {
-            CpuStreamRun run = new CpuStreamRun(dir)
-                    .element(5001, "yolox_group", CpuStreamRun.JSON.createObjectNode().put("model_path", "x.bmodel").put("threshold_conf", 0.5))
-                    .element(5004, "bytetrack", (com.fasterxml.jackson.databind.node.ObjectNode) CpuStreamRun.JSON.readTree(
-                            "{\"track_thresh\":0.5,\"high_thresh\":0.6,\"match_thresh\":0.7,\"min_box_area\":10,\"frame_rate\":30,\"track_buffer\":30}"))
-                    .element(5005, "filter", (com.fasterxml.jackson.databind.node.ObjectNode) CpuStreamRun.JSON.readTree(
-                            "{\"rules\":[{\"channel_id\":0,\"filters\":[{\"alert_first_frame\":1,\"alert_frame_skip_nums\":1000,"
-                                    + "\"areas\":[[{\"left\":" + lineX + ",\"top\":60},{\"left\":" + lineX + ",\"top\":570}]],\"classes\":[0],"
-                                    + "\"times\":[{\"time_start\":\"00 00 00\",\"time_end\":\"23 59 59\"}],\"type\":1}]}]}"))
-                    .push(r);
-            run.writeDemo(List.of(CpuStreamRun.video(0, "vtest.avi", 3, 1, -1)), r, null);
-            run.start();
-            assertEquals(0, run.await(200), run::log);
-            java.util.Map<Integer, Integer> events = new java.util.HashMap<>();
-            for (JsonNode f : r.frames) {
-                JsonNode dets = f.get("mDetectedObjectMetadatas"), trk = f.get("mTrackedObjectMetadatas");
-                assertEquals(dets.size(), trk.size(), "detections and tracks correspond by index");
-                for (int i = 0; i < dets.size(); i++) {
-                    JsonNode b = dets.get(i).get("mBox");
-                    assertTrue(b.get("mX").asInt() <= lineX && b.get("mX").asInt() + b.get("mWidth").asInt() >= lineX,
-                            "only boxes touching the line are reported: " + b);
-                    events.merge(trk.get(i).get("mTrackId").asInt(), 1, Integer::sum);
-                }
-            }
-            // A track alerts when it has touched the line on 2 consecutive sampled frames; it alerts
-            // again only after leaving and coming back (sophon-stream's consecutive-frame count),
-            // never on every frame it stays on the line.
-            assertTrue(events.size() >= 5, "tripwire events per track: " + events);
-            assertTrue(events.values().stream().allMatch(n -> n <= 3), "tripwire events per track: " + events);
         }
     }
 }

@@ -33,6 +33,11 @@ final class Receiver implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
+        server.createContext("/errors", ex -> {
+            reports.add(JSON.readTree(ex.getRequestBody()));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
         server.createContext("/report", ex -> {
             reports.add(JSON.readTree(ex.getRequestBody()));
             ex.sendResponseHeaders(200, -1);

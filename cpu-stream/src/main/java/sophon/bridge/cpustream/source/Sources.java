@@ -12,7 +12,9 @@ public final class Sources {
     public static FrameSource forChannel(ChannelSpec c, Path workDir, int decodeThreads) throws SourceException {
         return switch (c.sourceType()) {
             case VIDEO -> {
-                Path p = workDir.resolve(c.url());
+                // sophon-stream hands VIDEO urls to FFmpeg, so http(s):// files and HLS work too.
+                if (c.url().matches("^(https?|rtsp|rtmp)://.*")) yield new FfmpegSource(c.url(), c.sourceType(), decodeThreads);
+                Path p = workDir.resolve(c.url().startsWith("file://") ? c.url().substring("file://".length()) : c.url());
                 if (!p.toFile().isFile()) throw new SourceException("video file " + p + " does not exist");
                 yield new FfmpegSource(p.toString(), c.sourceType(), decodeThreads);
             }
