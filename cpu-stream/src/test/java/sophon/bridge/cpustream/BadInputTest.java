@@ -165,8 +165,11 @@ class BadInputTest {
             sink.start();
             CpuStreamRun run = pushOnly(dir, r);
             run.writeDemo(List.of(Map.of("channel_id", 0, "url", "rtsp://127.0.0.1:" + silent.getLocalPort() + "/live", "source_type", "RTSP")), r, null);
-            run.start("-Dcpustream.backoff.first.ms=100", "-Dcpustream.backoff.initial.attempts=2");
+            run.start("-Dcpustream.backoff.first.ms=100", "-Dcpustream.backoff.initial.attempts=2", "-Dcpustream.io.timeout.ms=1000");
+            long t0 = System.nanoTime();
             assertEquals(Main.CHANNEL_FAILED, run.await(60), run::log);
+            assertTrue((System.nanoTime() - t0) / 1e9 < 20, "reads time out instead of hanging");
+            assertTrue(r.reported("ERR_FFMPEG_INPUT_CTX_OPEN"), "reported " + r.reports);
         }
     }
 }

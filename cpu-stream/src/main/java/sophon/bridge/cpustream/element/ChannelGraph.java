@@ -43,6 +43,9 @@ public final class ChannelGraph implements AutoCloseable {
         this.elements = List.copyOf(elements);
     }
 
+    /** A graph of decode alone (nothing downstream): frames need not be copied out of the decoder. */
+    public boolean isEmpty() { return roots.isEmpty(); }
+
     public void push(Frame frame) {
         for (int i = 0; i < roots.size(); i++) {
             if (i == roots.size() - 1) {

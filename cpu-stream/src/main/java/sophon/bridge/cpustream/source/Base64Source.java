@@ -42,6 +42,13 @@ public final class Base64Source implements FrameSource {
     }
 
     @Override
+    public boolean skip() {
+        boolean had = !given;
+        given = true;
+        return had;
+    }
+
+    @Override
     public double nativeFps() { return 25; }
 
     @Override

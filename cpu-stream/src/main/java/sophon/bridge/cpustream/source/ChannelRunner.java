@@ -29,6 +29,7 @@ public final class ChannelRunner implements Runnable {
     private volatile Outcome outcome = Outcome.RUNNING;
     private volatile long decoded;
     private long frameId;
+    private long startNanos;
 
     /** Makes a fresh source for each (re)connection. */
     @FunctionalInterface
@@ -59,6 +60,7 @@ public final class ChannelRunner implements Runnable {
     @Override
     public void run() {
         Outcome end;
+        startNanos = System.nanoTime();
         try {
             end = play();
         } catch (RuntimeException e) {
@@ -72,7 +74,9 @@ public final class ChannelRunner implements Runnable {
             LOG.warn("channel {}: end-of-stream failed: {}", spec.channelId(), e.toString());
         }
         graph.close();
-        LOG.info("channel {}: {} after {} decoded frame(s)", spec.channelId(), end.name().toLowerCase(), decoded);
+        double secs = (System.nanoTime() - startNanos) / 1e9;
+        LOG.info("channel {}: {} after {} decoded frame(s) in {} s ({} frames/s)", spec.channelId(), end.name().toLowerCase(), decoded,
+                String.format("%.2f", secs), String.format("%.1f", decoded / Math.max(secs, 1e-9)));
         outcome = end;
     }
 
@@ -147,16 +151,23 @@ public final class ChannelRunner implements Runnable {
         double measuredFps = 0;
         long lastTick = start;
         while (!stopRequested) {
-            Mat image = source.next();
-            if (image == null) return;
+            long id = frameId;
+            boolean sampled = id % spec.sampleInterval() == 0;
+            boolean wanted = !graph.isEmpty() && (sampled || spec.sampleStrategy() == ChannelSpec.SampleStrategy.KEEP);
+            Mat image = null;
+            if (wanted) {
+                image = source.next();
+                if (image == null) return;
+            } else if (!source.skip()) {
+                return;
+            }
             long now = System.nanoTime();
             double inst = 1e9 / Math.max(1, now - lastTick);
             measuredFps = measuredFps == 0 ? inst : 0.9 * measuredFps + 0.1 * inst;
             lastTick = now;
-            long id = frameId++;
+            frameId++;
             decoded++;
-            boolean sampled = id % spec.sampleInterval() == 0;
-            if (sampled || spec.sampleStrategy() == ChannelSpec.SampleStrategy.KEEP) {
+            if (wanted) {
                 Frame f = new Frame(spec.channelId(), id, System.currentTimeMillis() * 1000, image.cols(), image.rows(),
                         false, !sampled, Math.round(measuredFps * 10) / 10.0, spec.graphId(), image.clone());
                 try {

@@ -17,7 +17,8 @@ public final class FfmpegSource implements FrameSource {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
-    private static final String IO_TIMEOUT_MICROS = "5000000";
+    /** Socket read timeout for network sources (JavaCV may try to open twice, so an open can take 2x this). */
+    private static final String IO_TIMEOUT_MICROS = Long.toString(1000 * Long.getLong("cpustream.io.timeout.ms", 5000));
     private final String url;
     private final SourceType type;
     private final int decodeThreads;
@@ -63,6 +64,15 @@ public final class FfmpegSource implements FrameSource {
         try {
             Frame f = grabber.grabImage();
             return f == null ? null : converter.convert(f);
+        } catch (Exception e) {
+            throw new SourceException("reading " + type + " source " + Masking.mask(url) + " failed: " + describe(e), e);
+        }
+    }
+
+    @Override
+    public boolean skip() throws SourceException {
+        try {
+            return grabber.grabFrame(false, true, false, false, false) != null;
         } catch (Exception e) {
             throw new SourceException("reading " + type + " source " + Masking.mask(url) + " failed: " + describe(e), e);
         }

@@ -9,6 +9,12 @@ public interface FrameSource extends AutoCloseable {
     /** The next BGR image, owned by the source and valid until the next call; null at the end. */
     Mat next() throws SourceException;
 
+    /**
+     * Moves past one frame without producing its image (it is decoded, not colour-converted);
+     * false at the end. Used for frames that sample_interval drops.
+     */
+    boolean skip() throws SourceException;
+
     /** Frames per second the input declares, or 0 when unknown. */
     double nativeFps();
 

@@ -55,6 +55,14 @@ public final class ImageDirSource implements FrameSource {
     }
 
     @Override
+    public boolean skip() {
+        release();
+        if (!files.hasNext()) return false;
+        files.next();
+        return true;
+    }
+
+    @Override
     public double nativeFps() { return 25; }
 
     @Override
