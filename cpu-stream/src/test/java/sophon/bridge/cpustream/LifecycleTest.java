@@ -143,4 +143,45 @@ class LifecycleTest {
             assertFalse(p.isAlive());
         }
     }
+
+    @Test
+    void base64ChannelTakesImagesPostedToItsPort(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        byte[] png;
+        try (var m = new org.bytedeco.opencv.opencv_core.Mat(90, 120, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                new org.bytedeco.opencv.opencv_core.Scalar(10, 200, 30, 0))) {
+            Path tmp = dir.resolve("x.png");
+            imwrite(tmp.toString(), m);
+            png = Files.readAllBytes(tmp);
+        }
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir).push(r);
+            run.writeDemo(List.of(Map.of("channel_id", 0, "url", "/base64", "source_type", "BASE64", "base64_port", port, "loop_num", 1)), r, null);
+            Process p = run.start();
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + port + "/base64");
+            String body = "{\"data\":\"" + java.util.Base64.getEncoder().encodeToString(png) + "\"}";
+            JsonNode answer = null;
+            for (int i = 0; i < 100 && answer == null; i++) {
+                try {
+                    answer = CpuStreamRun.JSON.readTree(http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                } catch (java.io.IOException notYetListening) {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals("success", answer.get("status").asText(), answer.toString());
+            JsonNode bad = CpuStreamRun.JSON.readTree(http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("{\"image\":1}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("error", bad.get("status").asText());
+            http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            waitFor(() -> r.frames.size() == 2, 20_000, "2 posted images as frames");
+            assertEquals(120, r.frames.get(0).get("mFrame").get("mWidth").asInt());
+            p.destroy();
+            assertEquals(0, run.await(20), run::log);
+        }
+    }
 }

@@ -76,7 +76,7 @@ public final class ConfigLoader {
             throw new ConfigException(w + ": sample_strategy must be DROP or KEEP, got \"" + strategy + "\"");
         }
         return new ChannelSpec(id.asInt(), url, type, interval, st, c.path("loop_num").asInt(1),
-                c.path("fps").asDouble(0), c.path("graph_id").asInt(0));
+                c.path("fps").asDouble(0), c.path("graph_id").asInt(0), c.path("base64_port").asInt(0));
     }
 
     private Map<Integer, GraphSpec> graphs(Path enginePath) throws ConfigException {

@@ -49,7 +49,13 @@ public final class ChannelRunner implements Runnable {
         this.backoff = backoff;
     }
 
-    public void stop() { stopRequested = true; }
+    private volatile FrameSource current;
+
+    public void stop() {
+        stopRequested = true;
+        FrameSource s = current;
+        if (s != null) s.wakeUp();
+    }
 
     public Outcome outcome() { return outcome; }
 
@@ -91,6 +97,11 @@ public final class ChannelRunner implements Runnable {
             FrameSource source;
             try {
                 source = opener.open();
+                current = source;
+                if (stopRequested) {
+                    source.close();
+                    break;
+                }
                 source.open();
             } catch (SourceException e) {
                 attempts++;

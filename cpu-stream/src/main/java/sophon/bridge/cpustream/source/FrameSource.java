@@ -18,6 +18,10 @@ public interface FrameSource extends AutoCloseable {
     /** Frames per second the input declares, or 0 when unknown. */
     double nativeFps();
 
+    /** Called from another thread when the channel is stopping: a source that waits for input should stop waiting. */
+    default void wakeUp() {
+    }
+
     @Override
     void close();
 }

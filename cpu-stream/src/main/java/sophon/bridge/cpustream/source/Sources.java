@@ -19,7 +19,7 @@ public final class Sources {
                 yield new FfmpegSource(p.toString(), c.sourceType(), decodeThreads);
             }
             case IMG_DIR -> new ImageDirSource(workDir.resolve(c.url()));
-            case BASE64 -> new Base64Source(c.url());
+            case BASE64 -> c.base64Port() > 0 ? new Base64HttpSource(c.base64Port(), c.url()) : new Base64Source(c.url());
             case RTSP, RTMP, HTTP, CAMERA -> new FfmpegSource(c.url(), c.sourceType(), decodeThreads);
             case GB28181 -> throw new SourceException("GB28181 needs Sophgo's SIP stack; cpu-stream cannot open " + "gb28181 sources");
         };
