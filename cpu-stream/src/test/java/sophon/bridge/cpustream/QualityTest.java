@@ -49,4 +49,28 @@ class QualityTest {
             assertTrue(run.log().contains("finished"), run::log);
         }
     }
+
+    @Test
+    void anOnnxModelNamedInTheConfigReplacesTheBuiltInDetector(@TempDir Path dir) throws Exception {
+        Path onnx = sophon.bridge.cpustream.detect.OnnxYoloDetectorTest.model("fixed_yolov8.onnx");
+        Path names = onnx.resolveSibling("classes.names");
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir)
+                    .element(5001, "yolov8_group", CpuStreamRun.JSON.createObjectNode().put("model_path", "x.bmodel")
+                            .put("onnx_model_path", onnx.toString()).put("class_names_file", names.toString())
+                            .put("input_size", 320).put("threshold_conf", 0.5))
+                    .push(r);
+            run.writeDemo(List.of(CpuStreamRun.video(0, "Megamind.avi", 30, 1, -1)), r, null);
+            run.start();
+            assertEquals(0, run.await(60), run::log);
+            assertEquals(9, r.frames.size());
+            for (JsonNode f : r.frames) {
+                JsonNode d = f.get("mDetectedObjectMetadatas");
+                assertEquals(1, d.size(), f.toString().substring(0, 200));
+                // 720x528 letterboxed into 320x320: scale 4/9, 42 px padding on top.
+                assertEquals("{\"mX\":270,\"mY\":86,\"mWidth\":180,\"mHeight\":360}", d.get(0).get("mBox").toString());
+                assertEquals("person", d.get(0).get("mLabelName").asText());
+            }
+        }
+    }
 }

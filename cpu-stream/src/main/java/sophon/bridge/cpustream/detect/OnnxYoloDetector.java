@@ -1,6 +1,6 @@
 package sophon.bridge.cpustream.detect;
 
-import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -20,7 +20,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * A YOLO ONNX export run through OpenCV DNN: letterbox to the square input, 1/255 scaling,
- * BGR to RGB, then decode either layout — YOLOv5/YOLOX-style [1, N, 5+C] (box, objectness,
+ * BGR to RGB, then decode the export's layout — YOLOv5/YOLOX-style [1, N, 5+C] (box, objectness,
  * class scores) or YOLOv8-style [1, 4+C, N] (box, class scores) — and per-class NMS.
  */
 public final class OnnxYoloDetector implements Detector {
@@ -29,14 +29,20 @@ public final class OnnxYoloDetector implements Detector {
     private final float confThreshold;
     private final float nmsThreshold;
     private final List<String> classNames;
+    private final boolean attributesFirst;
 
-    public OnnxYoloDetector(String modelPath, int inputSize, float confThreshold, float nmsThreshold, List<String> classNames) {
+    /**
+     * @param attributesFirst true for the YOLOv8 export layout [1, 4+C, N], false for YOLOv5/YOLOX [1, N, 5+C]
+     */
+    public OnnxYoloDetector(String modelPath, int inputSize, float confThreshold, float nmsThreshold, List<String> classNames,
+                            boolean attributesFirst) {
         this.net = readNetFromONNX(modelPath);
         if (net.empty()) throw new IllegalArgumentException("OpenCV DNN could not load ONNX model " + modelPath);
         this.inputSize = inputSize;
         this.confThreshold = confThreshold;
         this.nmsThreshold = nmsThreshold;
         this.classNames = classNames;
+        this.attributesFirst = attributesFirst;
     }
 
     @Override
@@ -55,17 +61,21 @@ public final class OnnxYoloDetector implements Detector {
             Mat out = net.forward();
             if (out.dims() != 3) throw new IllegalStateException("unexpected ONNX output with " + out.dims() + " dimensions; expected [1, N, 5+C] or [1, 4+C, N]");
             int a = out.size(1), b = out.size(2);
-            boolean v8 = a < b; // [1, 4+C, N]: attributes first
+            boolean v8 = attributesFirst;
             int n = v8 ? b : a, attrs = v8 ? a : b;
-            FloatIndexer idx = out.createIndexer();
+            // Read the raw tensor: OpenCV's Mat indexers assume 2-D, this output is [1, a, b].
+            float[] t = new float[a * b];
+            try (FloatPointer fp = new FloatPointer(out.data())) {
+                fp.capacity(t.length).get(t);
+            }
             for (int i = 0; i < n; i++) {
-                float cx = at(idx, v8, i, 0), cy = at(idx, v8, i, 1), w = at(idx, v8, i, 2), h = at(idx, v8, i, 3);
-                float obj = v8 ? 1f : at(idx, v8, i, 4);
+                float cx = at(t, v8, n, attrs, i, 0), cy = at(t, v8, n, attrs, i, 1), w = at(t, v8, n, attrs, i, 2), h = at(t, v8, n, attrs, i, 3);
+                float obj = v8 ? 1f : at(t, v8, n, attrs, i, 4);
                 int first = v8 ? 4 : 5;
                 int best = -1;
                 float bestScore = 0;
                 for (int c = first; c < attrs; c++) {
-                    float s = at(idx, v8, i, c);
+                    float s = at(t, v8, n, attrs, i, c);
                     if (s > bestScore) { bestScore = s; best = c - first; }
                 }
                 float score = obj * bestScore;
@@ -77,7 +87,6 @@ public final class OnnxYoloDetector implements Detector {
                 String label = best < classNames.size() ? classNames.get(best) : Integer.toString(best);
                 raw.add(new Detection(clipped.x(), clipped.y(), clipped.width(), clipped.height(), best, score, label));
             }
-            idx.close();
             out.release();
         } finally {
             resized.release();
@@ -87,8 +96,8 @@ public final class OnnxYoloDetector implements Detector {
         return Nms.apply(raw, nmsThreshold);
     }
 
-    private static float at(FloatIndexer idx, boolean v8, int i, int attr) {
-        return v8 ? idx.get(0, attr, i) : idx.get(0, i, attr);
+    private static float at(float[] t, boolean v8, int n, int attrs, int i, int attr) {
+        return v8 ? t[attr * n + i] : t[i * attrs + attr];
     }
 
     private static Rect clip(int x, int y, int w, int h, int cols, int rows) {

@@ -115,7 +115,10 @@ public final class ElementFactory {
             Path model = workDir.resolve(c.get("onnx_model_path").asText());
             if (!Files.isRegularFile(model)) throw new ConfigException(where + ": onnx_model_path " + model + " does not exist");
             try {
-                d = new OnnxYoloDetector(model.toString(), inputSize(c), threshold, nms, classNames(c, where));
+                // YOLOv8-family exports put attributes first; "output_layout" overrides the guess from the name.
+                String layout = c.path("output_layout").asText(e.name().startsWith("yolov8") || e.name().startsWith("yolov10") ? "v8" : "v5");
+                if (!layout.equals("v5") && !layout.equals("v8")) throw new ConfigException(where + ": output_layout must be v5 ([1,N,5+C]) or v8 ([1,4+C,N])");
+                d = new OnnxYoloDetector(model.toString(), inputSize(c), threshold, nms, classNames(c, where), layout.equals("v8"));
             } catch (RuntimeException ex) {
                 throw new ConfigException(where + ": cannot load ONNX model " + model + ": " + ex.getMessage(), ex);
             }
