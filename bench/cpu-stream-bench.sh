@@ -49,7 +49,7 @@ run_cpu_stream "$WORK/decode" "$DEMO" "$WORK/decode.log" "$WORK/decode.time"
 CS=$(fps_of "$WORK/decode.log")
 echo "ffmpeg -f null -                 : $FF_PLAIN frames/s"
 echo "ffmpeg -pix_fmt bgr24 -f null -  : $FF_BGR frames/s"
-echo "cpu-stream decode (BGR frames)   : $CS frames/s  ($(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')") % of plain ffmpeg, $(python3 -c "print(f'{100*$CS/$FF_BGR:.0f}')") % of ffmpeg with BGR)  RSS $(rss_of "$WORK/decode.time") MB"
+echo "cpu-stream decode-only          : $CS frames/s  ($(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')") % of plain ffmpeg, $(python3 -c "print(f'{100*$CS/$FF_BGR:.0f}')") % of ffmpeg with BGR)  RSS $(rss_of "$WORK/decode.time") MB"
 
 echo "== tripwire graph, sample_interval 3, fps -1"
 DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/one" "$VIDEO" 3 "$PORT")
