@@ -154,7 +154,8 @@ public final class EntryRunner {
         } catch (IOException e) {
             synchronized (this) {
                 if (stillCurrent(kind, gen)) {
-                    onFailure(kind, Duration.ZERO, Credentials.mask(e.getMessage()));
+                    String reason = Credentials.mask(e.getMessage());
+                    onFailure(kind, Duration.ZERO, reason, reason);
                 }
             }
             return null;
@@ -213,7 +214,8 @@ public final class EntryRunner {
                 pendingReason = null;
                 String logName = kind == Kind.BUSINESS_LOGIC ? EntryPlan.BUSINESS_LOGIC_LOG : EntryPlan.STREAM_LOG;
                 String tail = String.join("\n", BoundedLog.tail(plan.algorithmDir().resolve(logName), TAIL_LINES));
-                onFailure(kind, uptime, tail.isEmpty() ? reason : reason + "; last log lines:\n" + Credentials.mask(tail));
+                onFailure(kind, uptime, reason,
+                        tail.isEmpty() ? reason : reason + "; last log lines:\n" + Credentials.mask(tail));
                 if (state == RunState.ERROR) {
                     workerToStop = kind == Kind.BUSINESS_LOGIC ? stream : businessLogic;
                 }
@@ -226,7 +228,7 @@ public final class EntryRunner {
     }
 
     /** Counts a failure of one child; restarts it after the backoff or gives the entry up. Holds the lock. */
-    private void onFailure(Kind kind, Duration uptime, String message) {
+    private void onFailure(Kind kind, Duration uptime, String reason, String message) {
         boolean stable = uptime.compareTo(ctx.policy().stableAfter()) >= 0;
         int failures;
         if (kind == Kind.BUSINESS_LOGIC) {
@@ -237,7 +239,7 @@ public final class EntryRunner {
         lastError = message;
         if (failures >= ctx.policy().maxFailures()) {
             log.error("task={} entry={} gave up after {} failures in a row: {}", plan.taskId(), plan.index(), failures,
-                    firstLine(message));
+                    reason);
             state = RunState.ERROR;
             stopping = true;
             cancelPending();
@@ -248,7 +250,7 @@ public final class EntryRunner {
         restarts++;
         recovering = true;
         log.warn("task={} entry={} {} (failure {} in a row); restarting in {} ms", plan.taskId(), plan.index(),
-                firstLine(message), failures, delay.toMillis());
+                reason, failures, delay.toMillis());
         Runnable relaunch = kind == Kind.BUSINESS_LOGIC ? this::launchBusinessLogic : this::launchStream;
         ScheduledFuture<?> f = ctx.scheduler().schedule(() -> ctx.workers().execute(relaunch), delay.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -376,10 +378,5 @@ public final class EntryRunner {
         } catch (RuntimeException e) {
             log.warn("task={} entry={} cannot record pids: {}", plan.taskId(), plan.index(), e.getMessage());
         }
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
