@@ -1,16 +1,48 @@
 package sophon.bridge.alert;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import sophon.bridge.frame.Box;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.Pose;
 import sophon.bridge.task.AlgorithmSpec;
 
-/** Placeholder. */
+/**
+ * openpose: a person pose inside the HotArea for TrackInterval frames, then at most one alarm per
+ * AlarmInterval frames. A pose counts when at least {@value #MIN_KEYPOINTS} keypoints score at or
+ * above the threshold; its box is those keypoints' bounding box (TargetSize applies to it) and
+ * its keypoints go into Extend. Poses are untracked, so presence is "some pose in the area".
+ */
 public final class PoseInAreaAlerts implements AlertLogic {
+    static final int MIN_KEYPOINTS = 3;
+
+    private final ObjectFilter filter;
+    private final HotAreas areas;
+    private final DwellTracker dwell;
+
     public PoseInAreaAlerts(AlgorithmSpec spec) {
+        this.filter = new ObjectFilter(spec, List.of());
+        this.areas = new HotAreas(spec);
+        this.dwell = new DwellTracker(spec, spec.trackIntervalOrDefault());
     }
 
     @Override
     public List<AlarmingObject> onFrame(FrameResult frame) {
-        throw new UnsupportedOperationException("not yet");
+        List<DwellTracker.Candidate> candidates = new ArrayList<>(frame.poses().size());
+        for (Pose pose : frame.poses()) {
+            if (pose.validKeypoints(filter.threshold()) < MIN_KEYPOINTS) {
+                continue;
+            }
+            Box box = pose.boundingBox(filter.threshold());
+            Box clamped = box == null ? null : box.clampTo(frame.width(), frame.height());
+            if (clamped == null || !filter.sizeOk(clamped) || !areas.contains(clamped)) {
+                continue;
+            }
+            AlarmingObject object = new AlarmingObject(clamped, Map.of(
+                    "ClassName", "person", "Keypoints", pose.flat()));
+            candidates.add(new DwellTracker.Candidate("pose", object));
+        }
+        return dwell.update(frame, candidates);
     }
 }

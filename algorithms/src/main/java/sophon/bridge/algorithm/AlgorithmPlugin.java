@@ -3,6 +3,7 @@ package sophon.bridge.algorithm;
 import java.util.List;
 import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AlarmContext;
+import sophon.bridge.alarm.AlarmImageException;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.alert.AlertLogic;
 import sophon.bridge.frame.FrameResult;
@@ -22,6 +23,9 @@ public interface AlgorithmPlugin {
     /** Job 2 (business logic): fresh per-task alert state deciding which objects of a frame alarm. */
     AlertLogic newAlertLogic(AlgorithmSpec algorithm);
 
-    /** Job 3 (business logic): the application-web alarm for a frame and its alarming objects. */
-    Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects);
+    /**
+     * Job 3 (business logic): the application-web alarm for a frame and its (non-empty) alarming
+     * objects. Throws when the frame's image cannot make a valid alarm; no alarm is sent then.
+     */
+    Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects) throws AlarmImageException;
 }

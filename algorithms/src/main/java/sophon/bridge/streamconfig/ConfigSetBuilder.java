@@ -1,18 +1,201 @@
 package sophon.bridge.streamconfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.algorithm.AlgorithmPlugin;
 import sophon.bridge.algorithm.AlgorithmRegistry;
+import sophon.bridge.algorithm.AlgorithmType;
+import sophon.bridge.task.AlgorithmSpec;
+import sophon.bridge.task.TaskRequest;
 
 /**
- * Placeholder for the config generator: copies an algorithm's template set from
- * {@code stream-graphs/<name>/} into {@code <algorithmDir>/config/}, substitutes the stream root,
- * lets the plugin fill in the task, injects http_push and checks every referenced file.
+ * The config generator: copies an algorithm's template set from {@code stream-graphs/<name>/}
+ * into {@code <algorithmDir>/config/}, substitutes the stream root, lets the plugin fill in the
+ * task, injects http_push and checks the graph and every referenced file. The templates are only
+ * read; a failed build leaves no config behind (an earlier good one is replaced only on success).
  */
 public final class ConfigSetBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigSetBuilder.class);
+    private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final ObjectWriter WRITER = TemplateReader.JSON.writerWithDefaultPrettyPrinter();
+
+    private final Path graphsDir;
+    private final AlgorithmRegistry registry;
+
     public ConfigSetBuilder(Path graphsDir, AlgorithmRegistry registry) {
+        this.graphsDir = graphsDir.toAbsolutePath().normalize();
+        this.registry = registry;
     }
 
+    /** Builds the set of {@code request.task().algorithms().get(request.algorithmIndex())}. */
     public BuiltConfig build(ConfigRequest request) throws ConfigException {
-        throw new UnsupportedOperationException("not yet");
+        AlgorithmSpec algorithm = algorithm(request);
+        Integer type = algorithm.type();
+        if (type == null) {
+            throw new ConfigException("Algorithm entry " + request.algorithmIndex() + " has no Type.");
+        }
+        AlgorithmType known = registry.type(type)
+                .orElseThrow(() -> new ConfigException("Algorithm type " + type + " is not known."));
+        AlgorithmPlugin plugin = registry.plugin(type).orElseThrow();
+        return build(request, known.name(), set -> plugin.fillConfig(set, request.task(), algorithm));
+    }
+
+    /**
+     * Builds a named template set that is not in the type map (e.g. {@code retinaface}) with the
+     * standard fill and the given profile; the algorithm entry still supplies the task's values.
+     */
+    public BuiltConfig build(ConfigRequest request, String templateName, FillProfile profile) throws ConfigException {
+        if (templateName == null || !TEMPLATE_NAME.matcher(templateName).matches()) {
+            throw new ConfigException("A template name must be lower-case letters, digits and underscores.");
+        }
+        AlgorithmSpec algorithm = algorithm(request);
+        return build(request, templateName, set -> StandardFill.apply(set, request.task(), algorithm, profile));
+    }
+
+    /**
+     * The files, relative to the stream root, that a generated set of this template references
+     * (libraries, models, class-name files, and the injected http_push library) — what a real
+     * sophon-stream root must hold, e.g. to lay out a stand-in root for tests.
+     */
+    public List<String> streamRootFiles(String templateName) throws ConfigException {
+        if (templateName == null || !TEMPLATE_NAME.matcher(templateName).matches()) {
+            throw new ConfigException("A template name must be lower-case letters, digits and underscores.");
+        }
+        ConfigSet set = TemplateReader.read(graphsDir, templateName, null);
+        Set<String> files = new TreeSet<>();
+        for (JsonNode file : set.files().values()) {
+            collectRootFiles(file, files);
+        }
+        files.add(HttpPushInjector.LIBRARY);
+        return List.copyOf(files);
+    }
+
+    private static void collectRootFiles(JsonNode node, Set<String> out) {
+        String prefix = TemplateReader.STREAM_PATH + "/";
+        if (node.isTextual() && node.asText().startsWith(prefix)) {
+            out.add(node.asText().substring(prefix.length()));
+        }
+        for (JsonNode child : node) {
+            collectRootFiles(child, out);
+        }
+    }
+
+    private interface Fill {
+        void fill(ConfigSet set);
+    }
+
+    private BuiltConfig build(ConfigRequest request, String name, Fill fill) throws ConfigException {
+        if (request.streamRoot() == null || request.businessLogic() == null || request.algorithmDir() == null) {
+            throw new ConfigException("The config request lacks a stream root, a business-logic endpoint or a folder.");
+        }
+        String root = request.streamRoot().root().toAbsolutePath().normalize().toString();
+        ConfigSet set = TemplateReader.read(graphsDir, name, root);
+        GraphCheck.check(set, false);
+        try {
+            fill.fill(set);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // the plugin's reasons are one sentence about the task (never its raw Address)
+            throw new ConfigException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            LOG.error("TaskID={} algorithm={} plugin failed to fill the config set", request.task().taskId(), name, e);
+            throw new ConfigException("The " + name + " plugin could not fill in the task's parameters.", e);
+        }
+        HttpPushInjector.apply(set, request.businessLogic(), request.streamListen(), root);
+        GraphCheck.check(set, true);
+        ReferencedFiles.checkPlaceholders(set);
+        Path algorithmDir = request.algorithmDir().toAbsolutePath().normalize();
+        ReferencedFiles.check(set, algorithmDir, request.streamRoot());
+        write(set, name, algorithmDir);
+        LOG.info("TaskID={} algorithm={} config set generated in {}", request.task().taskId(), name, algorithmDir);
+        return new BuiltConfig(algorithmDir, set.demoPath());
+    }
+
+    private static AlgorithmSpec algorithm(ConfigRequest request) throws ConfigException {
+        TaskRequest task = request.task();
+        if (task == null || task.algorithms() == null) {
+            throw new ConfigException("The task has no Algorithm list.");
+        }
+        List<AlgorithmSpec> algorithms = task.algorithms();
+        if (request.algorithmIndex() < 0 || request.algorithmIndex() >= algorithms.size()
+                || algorithms.get(request.algorithmIndex()) == null) {
+            throw new ConfigException("The task has no algorithm entry " + request.algorithmIndex() + ".");
+        }
+        return algorithms.get(request.algorithmIndex());
+    }
+
+    /**
+     * Writes into a fresh sibling folder, then swaps it in, so the stream process never sees a
+     * half-written set. Non-JSON files of the template folder are copied as they are.
+     */
+    private void write(ConfigSet set, String name, Path algorithmDir) throws ConfigException {
+        Path target = algorithmDir.resolve(ConfigSet.CONFIG_DIR);
+        Path fresh = algorithmDir.resolve(ConfigSet.CONFIG_DIR + ".new-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(fresh);
+            try (Stream<Path> extras = Files.list(TemplateReader.templateDir(graphsDir, name))) {
+                for (Path p : extras.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".json")).toList()) {
+                    Files.copy(p, fresh.resolve(p.getFileName().toString()));
+                }
+            }
+            for (Map.Entry<String, JsonNode> file : set.files().entrySet()) {
+                Path out = algorithmDir.resolve(file.getKey().replace(ConfigSet.CONFIG_DIR + "/", fresh.getFileName() + "/")).normalize();
+                if (!out.startsWith(fresh)) {
+                    throw new ConfigException("The " + name + " config set names a file outside its config folder.");
+                }
+                Files.createDirectories(out.getParent());
+                WRITER.writeValue(out.toFile(), file.getValue());
+            }
+            deleteTree(target);
+            Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(fresh);
+            throw new ConfigException("The config set for " + name + " cannot be written to the task folder.", e);
+        } catch (ConfigException e) {
+            deleteQuietly(fresh);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", dir, e.toString());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

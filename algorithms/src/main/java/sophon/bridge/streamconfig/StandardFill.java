@@ -1,14 +1,180 @@
 package sophon.bridge.streamconfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.TaskRequest;
 
-/** Placeholder: fills a task's parameters into a config set. */
+/**
+ * Fills a task's parameters into a config set copied from a template: the channels (source,
+ * sample_interval, loop_num), the detectors' confidence threshold and the filter's rules.
+ * Bad task values fail with an {@link IllegalArgumentException} whose message is one sentence.
+ */
 public final class StandardFill {
+    /** Classes beyond this are not a detector's class id but a typo. */
+    private static final int MAX_CLASS_ID = 9_999;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
     private StandardFill() {
     }
 
     public static void apply(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm, FillProfile profile) {
-        throw new UnsupportedOperationException("not yet");
+        fillChannels(configs, task, algorithm);
+        fillThresholds(configs, algorithm);
+        List<ConfigSet.Element> filters = configs.elementsNamed("filter");
+        if (!filters.isEmpty()) {
+            DetectAreas areas = DetectAreas.of(algorithm);
+            List<Integer> classes = classes(algorithm, profile);
+            for (ConfigSet.Element filter : filters) {
+                fillFilter(configs, filter, algorithm, profile, areas, classes);
+            }
+        }
+    }
+
+    private static void fillChannels(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {
+        StreamSource source = StreamSource.of(task.address());
+        int loopNum = loopNum(algorithm);
+        ArrayNode channels = configs.channels();
+        if (channels.isEmpty()) {
+            channels.addObject().put("channel_id", 0).put("fps", 25);
+        }
+        for (JsonNode node : channels) {
+            ObjectNode channel = (ObjectNode) node;
+            channel.put("url", source.url());
+            channel.put("source_type", source.sourceType());
+            channel.put("sample_interval", algorithm.detectIntervalOrDefault());
+            channel.put("loop_num", loopNum);
+            if (source.base64Port() > 0) {
+                channel.put("base64_port", source.base64Port());
+            } else {
+                channel.remove("base64_port");
+            }
+        }
+    }
+
+    /**
+     * 0 = replay forever: a task on a file runs until it is deleted. {@code Extend.LoopNum}
+     * (a positive count) makes a file task finite, e.g. for a one-off analysis.
+     */
+    private static int loopNum(AlgorithmSpec algorithm) {
+        JsonNode loop = algorithm.extend() == null ? null : algorithm.extend().get("LoopNum");
+        if (loop == null || loop.isNull()) {
+            return 0;
+        }
+        if (!loop.canConvertToInt() || !loop.isIntegralNumber() || loop.asInt() < 0) {
+            throw new IllegalArgumentException("Extend.LoopNum must be a whole number of plays, 0 for forever.");
+        }
+        return loop.asInt();
+    }
+
+    /** Every detector gets the task's threshold (50 and 0.5 both mean 50 %). */
+    private static void fillThresholds(ConfigSet configs, AlgorithmSpec algorithm) {
+        double threshold = algorithm.thresholdFraction();
+        for (ConfigSet.Element element : configs.elements()) {
+            ObjectNode configure = element.configure();
+            for (String key : List.of("threshold_conf", "score_threshold")) {
+                JsonNode current = configure.get(key);
+                if (current instanceof ObjectNode perClass) {
+                    // per-class thresholds ({"person": 0.3, ...}): the task's threshold applies to all
+                    Iterator<Map.Entry<String, JsonNode>> it = perClass.fields();
+                    while (it.hasNext()) {
+                        it.next().setValue(JSON.numberNode(threshold));
+                    }
+                } else if (current != null) {
+                    configure.put(key, threshold);
+                }
+            }
+        }
+    }
+
+    private static List<Integer> classes(AlgorithmSpec algorithm, FillProfile profile) {
+        JsonNode fromTask = algorithm.extend() == null ? null : algorithm.extend().get("Classes");
+        if (profile.classesFromTask() && fromTask != null && !fromTask.isNull()) {
+            if (!fromTask.isArray() || fromTask.isEmpty()) {
+                throw new IllegalArgumentException("Extend.Classes must be a non-empty list of class ids.");
+            }
+            List<Integer> ids = new ArrayList<>();
+            for (JsonNode id : fromTask) {
+                if (!id.isIntegralNumber() || id.asInt() < 0 || id.asInt() > MAX_CLASS_ID) {
+                    throw new IllegalArgumentException("Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID + ".");
+                }
+                if (!ids.contains(id.asInt())) {
+                    ids.add(id.asInt());
+                }
+            }
+            return List.copyOf(ids);
+        }
+        if (profile.classes().isEmpty()) {
+            // sophon-stream's filter drops every object when classes is empty
+            throw new IllegalStateException("The algorithm's filter has no class ids to keep.");
+        }
+        return profile.classes();
+    }
+
+    private static void fillFilter(ConfigSet configs, ConfigSet.Element filter, AlgorithmSpec algorithm,
+                                   FillProfile profile, DetectAreas areas, List<Integer> classes) {
+        ObjectNode configure = filter.configure();
+        ObjectNode base = templateFilter(configure);
+        ArrayNode rules = JSON.arrayNode();
+        for (JsonNode channel : configs.channels()) {
+            if (channel.path("graph_id").asInt(0) != filter.graphId()) {
+                continue;
+            }
+            ObjectNode rule = rules.addObject();
+            rule.put("channel_id", channel.path("channel_id").asInt(0));
+            ObjectNode f = base.deepCopy();
+            f.put("alert_first_frame", algorithm.trackIntervalOrDefault());
+            // the filter computes (n - first - 1) % skip: 0 would divide by zero
+            f.put("alert_frame_skip_nums", Math.max(1, algorithm.alarmIntervalOrDefault()));
+            f.set("areas", areas(profile, areas));
+            ArrayNode cls = f.putArray("classes");
+            classes.forEach(cls::add);
+            if (!f.path("times").isArray() || f.path("times").isEmpty()) {
+                ArrayNode times = f.putArray("times");
+                times.addObject().put("time_start", "00 00 00").put("time_end", "23 59 59");
+            }
+            f.put("type", profile.filterType());
+            if (profile.filterType() == 1 && areas.direction().isPresent()) {
+                f.putArray("direction").add(areas.direction().get().x()).add(areas.direction().get().y());
+            } else {
+                f.remove("direction");
+            }
+            rule.putArray("filters").add(f);
+        }
+        configure.set("rules", rules);
+    }
+
+    /** The template's first filter: keeps keys the task does not set (times, trajectory_interval). */
+    private static ObjectNode templateFilter(ObjectNode configure) {
+        JsonNode first = configure.path("rules").path(0).path("filters").path(0);
+        return first instanceof ObjectNode o ? o.deepCopy() : JSON.objectNode();
+    }
+
+    /**
+     * Line crossing keys on the TripWire lines (HotAreas are OR-ed with them by the filter, so they
+     * only count when there is no line); the others on the HotArea polygons. {@code [[]]} — one empty
+     * polygon — is sophon-stream's "anywhere": an empty list would drop every object.
+     */
+    private static ArrayNode areas(FillProfile profile, DetectAreas areas) {
+        List<List<DetectAreas.Pixel>> chosen = profile.filterType() == 1 && !areas.lines().isEmpty()
+                ? areas.lines() : areas.polygons();
+        ArrayNode out = JSON.arrayNode();
+        if (chosen.isEmpty()) {
+            out.addArray();
+            return out;
+        }
+        for (List<DetectAreas.Pixel> polygon : chosen) {
+            ArrayNode p = out.addArray();
+            for (DetectAreas.Pixel px : polygon) {
+                p.addObject().put("left", px.x()).put("top", px.y());
+            }
+        }
+        return out;
     }
 }

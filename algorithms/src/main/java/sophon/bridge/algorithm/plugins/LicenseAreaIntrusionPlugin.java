@@ -3,6 +3,7 @@ package sophon.bridge.algorithm.plugins;
 import java.util.List;
 import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AlarmContext;
+import sophon.bridge.alarm.AlarmImageException;
 import sophon.bridge.alarm.AlarmMapper;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.alert.AlertLogic;
@@ -17,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 2: a licence plate seen TrackInterval frames in a row inside the HotArea. */
 public final class LicenseAreaIntrusionPlugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.recognition();
+    private static final FillProfile PROFILE = FillProfile.recognition(List.of(0));
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {
@@ -30,7 +31,8 @@ public final class LicenseAreaIntrusionPlugin implements AlgorithmPlugin {
     }
 
     @Override
-    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects) {
+    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects)
+            throws AlarmImageException {
         return AlarmMapper.map(context, frame, objects);
     }
 }

@@ -3,6 +3,7 @@ package sophon.bridge.algorithm.plugins;
 import java.util.List;
 import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AlarmContext;
+import sophon.bridge.alarm.AlarmImageException;
 import sophon.bridge.alarm.AlarmMapper;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.alert.AlertLogic;
@@ -17,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 16 (older builds): licence plate recognition, same alert rule as type 2. */
 public final class LicensePlateRecognitionPlugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.recognition();
+    private static final FillProfile PROFILE = FillProfile.recognition(List.of(0));
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {
@@ -30,7 +31,8 @@ public final class LicensePlateRecognitionPlugin implements AlgorithmPlugin {
     }
 
     @Override
-    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects) {
+    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects)
+            throws AlarmImageException {
         return AlarmMapper.map(context, frame, objects);
     }
 }

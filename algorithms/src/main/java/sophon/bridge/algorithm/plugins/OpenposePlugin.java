@@ -3,6 +3,7 @@ package sophon.bridge.algorithm.plugins;
 import java.util.List;
 import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AlarmContext;
+import sophon.bridge.alarm.AlarmImageException;
 import sophon.bridge.alarm.AlarmMapper;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.alert.AlertLogic;
@@ -30,7 +31,8 @@ public final class OpenposePlugin implements AlgorithmPlugin {
     }
 
     @Override
-    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects) {
+    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects)
+            throws AlarmImageException {
         return AlarmMapper.map(context, frame, objects);
     }
 }

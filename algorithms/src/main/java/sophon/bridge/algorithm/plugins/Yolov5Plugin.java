@@ -3,6 +3,7 @@ package sophon.bridge.algorithm.plugins;
 import java.util.List;
 import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AlarmContext;
+import sophon.bridge.alarm.AlarmImageException;
 import sophon.bridge.alarm.AlarmMapper;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.alert.AlertLogic;
@@ -17,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 3: an object of a configured class inside the HotArea for TrackInterval frames. */
 public final class Yolov5Plugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0));
+    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0)).withTaskClasses();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {
@@ -30,7 +31,8 @@ public final class Yolov5Plugin implements AlgorithmPlugin {
     }
 
     @Override
-    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects) {
+    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects)
+            throws AlarmImageException {
         return AlarmMapper.map(context, frame, objects);
     }
 }

@@ -3,6 +3,7 @@ package sophon.bridge.algorithm.plugins;
 import java.util.List;
 import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AlarmContext;
+import sophon.bridge.alarm.AlarmImageException;
 import sophon.bridge.alarm.AlarmMapper;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.alert.AlertLogic;
@@ -17,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 4: as yolov5, on the yolov8 detector. */
 public final class Yolov8Plugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0));
+    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0)).withTaskClasses();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {
@@ -30,7 +31,8 @@ public final class Yolov8Plugin implements AlgorithmPlugin {
     }
 
     @Override
-    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects) {
+    public Alarm toAlarm(AlarmContext context, FrameResult frame, List<AlarmingObject> objects)
+            throws AlarmImageException {
         return AlarmMapper.map(context, frame, objects);
     }
 }

@@ -1,0 +1,109 @@
+package sophon.bridge.alarm;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import sophon.bridge.frame.Box;
+
+/**
+ * JPEG crops around objects of a scene JPEG. Only the union of the crop squares is decoded, and
+ * only for frames that alarm. A crop is a square of the object's larger side plus
+ * {@value #MARGIN} of it on each side, shifted to stay inside the frame and cut only where the
+ * frame is smaller than the square.
+ */
+final class SceneCrops {
+    static final double MARGIN = 0.2;
+    private static final float QUALITY = 0.85f;
+
+    static {
+        ImageIO.setUseCache(false); // crops are small; a temp file per read would be the slow part
+    }
+
+    private SceneCrops() {
+    }
+
+    record Result(int width, int height, List<byte[]> crops) {
+    }
+
+    /** The square crop rectangle for a box within a width×height frame. */
+    static Rectangle square(Box box, int width, int height) {
+        int side = (int) Math.round(box.size() * (1 + 2 * MARGIN));
+        int w = Math.max(1, Math.min(side, width));
+        int h = Math.max(1, Math.min(side, height));
+        int x = (int) Math.round(box.centerX() - w / 2.0);
+        int y = (int) Math.round(box.centerY() - h / 2.0);
+        x = Math.max(0, Math.min(x, width - w));
+        y = Math.max(0, Math.min(y, height - h));
+        return new Rectangle(x, y, w, h);
+    }
+
+    static Result crop(byte[] jpeg, List<Box> boxes) throws AlarmImageException {
+        if (jpeg.length < 3 || (jpeg[0] & 0xff) != 0xff || (jpeg[1] & 0xff) != 0xd8) {
+            throw new AlarmImageException("mSpData is not a JPEG image");
+        }
+        ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            List<Rectangle> squares = new ArrayList<>(boxes.size());
+            Rectangle union = null;
+            for (Box b : boxes) {
+                Box inside = b.clampTo(width, height);
+                Rectangle r = inside == null ? null : square(inside, width, height);
+                squares.add(r);
+                if (r != null) {
+                    union = union == null ? new Rectangle(r) : union.union(r);
+                }
+            }
+            List<byte[]> crops = new ArrayList<>(boxes.size());
+            if (union == null) {
+                boxes.forEach(b -> crops.add(null));
+                return new Result(width, height, crops);
+            }
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceRegion(union);
+            BufferedImage region = reader.read(0, param);
+            for (Rectangle r : squares) {
+                crops.add(r == null ? null : encode(region, r.x - union.x, r.y - union.y, r.width, r.height));
+            }
+            return new Result(width, height, crops);
+        } catch (IOException | RuntimeException e) {
+            throw new AlarmImageException("mSpData is not a decodable JPEG: " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static byte[] encode(BufferedImage region, int x, int y, int w, int h) throws IOException {
+        BufferedImage crop = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        crop.getGraphics().drawImage(region.getSubimage(x, y, Math.min(w, region.getWidth() - x),
+                Math.min(h, region.getHeight() - y)), 0, 0, null);
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        ImageWriter writer = writers.next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h / 4 + 1024);
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(QUALITY);
+            writer.write(null, new IIOImage(crop, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}

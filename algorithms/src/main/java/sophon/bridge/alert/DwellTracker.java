@@ -1,0 +1,82 @@
+package sophon.bridge.alert;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import sophon.bridge.frame.FrameResult;
+import sophon.bridge.task.AlgorithmSpec;
+
+/**
+ * "Present for TrackInterval frames, then at most one alarm per AlarmInterval frames", counted in
+ * frame ids (so DetectInterval sampling does not stretch the intervals). A key missing for more
+ * than two sampling steps starts over, which absorbs a detector missing an object once.
+ * State is per channel; a frame id going backwards (the source restarted) resets the channel.
+ */
+final class DwellTracker {
+    /** One object of this frame that may alarm, identified across frames by key. */
+    record Candidate(String key, AlarmingObject object) {
+    }
+
+    private static final int MAX_KEYS = 4096;
+
+    private final int requiredFrames;
+    private final int alarmInterval;
+    private final int gap;
+    private final Map<Integer, Channel> channels = new HashMap<>();
+
+    private static final class Presence {
+        final long first;
+        long last;
+
+        Presence(long first) {
+            this.first = first;
+            this.last = first;
+        }
+    }
+
+    private static final class Channel {
+        long lastFrame = -1;
+        boolean alarmed;
+        long lastAlarm;
+        final Map<String, Presence> keys = new HashMap<>();
+    }
+
+    DwellTracker(AlgorithmSpec spec, int requiredFrames) {
+        this.requiredFrames = Math.max(1, requiredFrames);
+        this.alarmInterval = spec.alarmIntervalOrDefault();
+        this.gap = 2 * spec.detectIntervalOrDefault();
+    }
+
+    List<AlarmingObject> update(FrameResult frame, List<Candidate> candidates) {
+        Channel ch = channels.computeIfAbsent(frame.channelId(), c -> new Channel());
+        long id = frame.frameId();
+        if (id < ch.lastFrame) {
+            channels.put(frame.channelId(), ch = new Channel());
+        }
+        ch.lastFrame = id;
+        List<AlarmingObject> qualifying = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            Presence p = ch.keys.get(c.key());
+            if (p == null || id - p.last > gap) {
+                p = new Presence(id);
+                ch.keys.put(c.key(), p);
+            }
+            p.last = id;
+            long dwell = id - p.first + 1;
+            if (dwell >= requiredFrames) {
+                qualifying.add(c.object().with("StayFrames", dwell));
+            }
+        }
+        ch.keys.values().removeIf(p -> id - p.last > gap);
+        if (ch.keys.size() > MAX_KEYS) {
+            ch.keys.clear();
+        }
+        if (qualifying.isEmpty() || ch.alarmed && id - ch.lastAlarm < alarmInterval) {
+            return List.of();
+        }
+        ch.alarmed = true;
+        ch.lastAlarm = id;
+        return qualifying;
+    }
+}

@@ -1,0 +1,73 @@
+package sophon.bridge.frame;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A base64 JPEG exactly as it arrived in the request body: a slice of the body's bytes. Kept as
+ * text because most frames never alarm, and decoding 100 KB – 1 MB per frame on the hot path
+ * would cost more than everything else together.
+ */
+public final class Base64Image {
+    private static final byte[] JPEG_PREFIX = "/9j/".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] buffer;
+    private final int offset;
+    private final int length;
+
+    public Base64Image(byte[] buffer, int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > buffer.length) {
+            throw new IllegalArgumentException("slice out of range");
+        }
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    public static Base64Image of(String base64) {
+        byte[] b = base64.getBytes(StandardCharsets.US_ASCII);
+        return new Base64Image(b, 0, b.length);
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public boolean isEmpty() {
+        return length == 0;
+    }
+
+    /** Cheap check: standard base64 of a JPEG (FF D8 FF) always starts with "/9j/". */
+    public boolean looksLikeJpeg() {
+        if (length < JPEG_PREFIX.length) {
+            return false;
+        }
+        for (int i = 0; i < JPEG_PREFIX.length; i++) {
+            if (buffer[offset + i] != JPEG_PREFIX[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The image bytes; throws IllegalArgumentException when the text is not standard base64. */
+    public byte[] decode() {
+        ByteBuffer out = Base64.getDecoder().decode(ByteBuffer.wrap(buffer, offset, length));
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
+    }
+
+    /** Writes the text as a JSON string without copying or re-encoding it (base64 needs no escaping). */
+    public void writeJsonString(JsonGenerator gen) throws IOException {
+        gen.writeRawUTF8String(buffer, offset, length);
+    }
+
+    @Override
+    public String toString() {
+        return new String(buffer, offset, length, StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,90 @@
+package sophon.bridge.streamconfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import sophon.bridge.task.AlgorithmSpec;
+import sophon.bridge.task.DetectInfo;
+import sophon.bridge.task.Point;
+import sophon.bridge.task.TripWire;
+
+/**
+ * The geometry of a task's DetectInfos in filter terms: HotArea polygons, TripWire lines and the
+ * crossing direction, in integer pixels. All-zero lines and full-frame areas are left out, since
+ * application-web sends them to mean "none".
+ */
+record DetectAreas(List<List<Pixel>> polygons, List<List<Pixel>> lines, Optional<Pixel> direction) {
+    /** application-web's default full-frame HotArea is 1920x1080 from the origin. */
+    static final int FULL_FRAME_WIDTH = 1920;
+    static final int FULL_FRAME_HEIGHT = 1080;
+    private static final int MAX_COORDINATE = 65_535;
+
+    record Pixel(int x, int y) {
+    }
+
+    static DetectAreas of(AlgorithmSpec algorithm) {
+        List<List<Pixel>> polygons = new ArrayList<>();
+        List<List<Pixel>> lines = new ArrayList<>();
+        Pixel direction = null;
+        for (DetectInfo info : algorithm.detectInfosOrEmpty()) {
+            if (info == null) {
+                continue;
+            }
+            List<Point> area = info.hotArea();
+            if (area != null && area.size() >= 3 && !allZero(area) && !isFullFrame(area)) {
+                polygons.add(area.stream().map(DetectAreas::pixel).toList());
+            } else if (area != null && !area.isEmpty() && area.size() < 3 && !allZero(area)) {
+                throw new IllegalArgumentException("A HotArea needs at least 3 points.");
+            }
+            TripWire wire = info.tripWire();
+            if (wire != null && wire.hasLine()) {
+                Pixel start = pixel(orOrigin(wire.lineStart()));
+                Pixel end = pixel(orOrigin(wire.lineEnd()));
+                if (start.equals(end)) {
+                    throw new IllegalArgumentException("A TripWire needs two different points.");
+                }
+                lines.add(List.of(start, end));
+                if (direction == null && wire.hasDirection()) {
+                    Point from = orOrigin(wire.directStart());
+                    Point to = orOrigin(wire.directEnd());
+                    Pixel d = new Pixel((int) Math.round(to.x() - from.x()), (int) Math.round(to.y() - from.y()));
+                    direction = d.x() == 0 && d.y() == 0 ? null : d;
+                }
+            }
+        }
+        return new DetectAreas(List.copyOf(polygons), List.copyOf(lines), Optional.ofNullable(direction));
+    }
+
+    private static Point orOrigin(Point p) {
+        return p == null ? new Point(0, 0) : p;
+    }
+
+    private static boolean allZero(List<Point> points) {
+        return points.stream().allMatch(p -> p == null || p.isOrigin());
+    }
+
+    /** An axis-aligned rectangle from the origin at least as large as application-web's canvas. */
+    static boolean isFullFrame(List<Point> area) {
+        if (area.stream().anyMatch(p -> p == null)) {
+            return false;
+        }
+        double minX = area.stream().mapToDouble(Point::x).min().orElse(0);
+        double minY = area.stream().mapToDouble(Point::y).min().orElse(0);
+        double maxX = area.stream().mapToDouble(Point::x).max().orElse(0);
+        double maxY = area.stream().mapToDouble(Point::y).max().orElse(0);
+        boolean corners = area.stream().allMatch(p -> (p.x() == minX || p.x() == maxX) && (p.y() == minY || p.y() == maxY));
+        return corners && minX <= 0 && minY <= 0 && maxX >= FULL_FRAME_WIDTH && maxY >= FULL_FRAME_HEIGHT;
+    }
+
+    private static Pixel pixel(Point p) {
+        if (p == null) {
+            throw new IllegalArgumentException("A HotArea or TripWire point is missing its coordinates.");
+        }
+        return new Pixel(clamp(p.x()), clamp(p.y()));
+    }
+
+    private static int clamp(double v) {
+        // application-web's canvas can hand out a pixel or two beyond the frame; the filter wants ints >= 0.
+        return (int) Math.max(0, Math.min(MAX_COORDINATE, Math.round(v)));
+    }
+}

@@ -1,0 +1,127 @@
+package sophon.bridge.logic;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/** The process's counters, served on /counters and passed by the server into /task/query. */
+public final class Counters {
+    private static final int WINDOW_SECONDS = 5;
+    private static final int LATENCY_SAMPLES = 4096;
+
+    public final LongAdder framesReceived = new LongAdder();
+    public final LongAdder framesWithDetections = new LongAdder();
+    public final LongAdder framesRejected = new LongAdder();
+    public final LongAdder errorsReceived = new LongAdder();
+    public final LongAdder alarmsProduced = new LongAdder();
+    public final LongAdder alarmsNotBuilt = new LongAdder();
+    public final LongAdder alarmsDelivered = new LongAdder();
+    public final LongAdder alarmsFailed = new LongAdder();
+    public final LongAdder alarmsDropped = new LongAdder();
+
+    private final String taskId;
+    private volatile LongSupplier queued = () -> 0;
+    private volatile String lastReportError;
+    private volatile Instant lastReportErrorAt;
+    private volatile String lastDeliveryError;
+    private volatile Instant lastDeliveryErrorAt;
+
+    private final long[] secondStamp = new long[WINDOW_SECONDS + 2];
+    private final long[] secondCount = new long[WINDOW_SECONDS + 2];
+    private final long[] latencyMicros = new long[LATENCY_SAMPLES];
+    private long latencyCount;
+
+    public Counters(String taskId) {
+        this.taskId = taskId;
+    }
+
+    public void queuedFrom(LongSupplier supplier) {
+        this.queued = supplier;
+    }
+
+    public void frameReceived(long nowNanos) {
+        framesReceived.increment();
+        long second = nowNanos / 1_000_000_000L;
+        int slot = (int) Math.floorMod(second, (long) secondStamp.length);
+        synchronized (secondStamp) {
+            if (secondStamp[slot] != second) {
+                secondStamp[slot] = second;
+                secondCount[slot] = 0;
+            }
+            secondCount[slot]++;
+        }
+    }
+
+    /** Frames per second over the last complete seconds. */
+    public double framesPerSecond(long nowNanos) {
+        long current = nowNanos / 1_000_000_000L;
+        long sum = 0;
+        synchronized (secondStamp) {
+            for (int i = 0; i < secondStamp.length; i++) {
+                long age = current - secondStamp[i];
+                if (age >= 1 && age <= WINDOW_SECONDS) {
+                    sum += secondCount[i];
+                }
+            }
+        }
+        return (double) sum / WINDOW_SECONDS;
+    }
+
+    public void reportError(String error) {
+        errorsReceived.increment();
+        lastReportError = error;
+        lastReportErrorAt = Instant.now();
+    }
+
+    public void deliveryError(String error) {
+        lastDeliveryError = error;
+        lastDeliveryErrorAt = Instant.now();
+    }
+
+    public void alarmLatency(long nanos) {
+        synchronized (latencyMicros) {
+            latencyMicros[(int) (latencyCount++ % LATENCY_SAMPLES)] = nanos / 1000;
+        }
+    }
+
+    /** p-th percentile (0..100) of the recent alarm latencies in ms, or -1 without samples. */
+    public double alarmLatencyMillis(double p) {
+        long[] copy;
+        synchronized (latencyMicros) {
+            copy = Arrays.copyOf(latencyMicros, (int) Math.min(latencyCount, LATENCY_SAMPLES));
+        }
+        if (copy.length == 0) {
+            return -1;
+        }
+        Arrays.sort(copy);
+        int index = (int) Math.min(copy.length - 1, Math.ceil(p / 100.0 * copy.length) - 1);
+        return copy[Math.max(0, index)] / 1000.0;
+    }
+
+    public Map<String, Object> snapshot() {
+        long now = System.nanoTime();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("taskId", taskId);
+        m.put("framesReceived", framesReceived.sum());
+        m.put("framesPerSecond", Math.round(framesPerSecond(now) * 10) / 10.0);
+        m.put("framesWithDetections", framesWithDetections.sum());
+        m.put("framesRejected", framesRejected.sum());
+        m.put("errorsReceived", errorsReceived.sum());
+        m.put("alarmsProduced", alarmsProduced.sum());
+        m.put("alarmsNotBuilt", alarmsNotBuilt.sum());
+        m.put("alarmsDelivered", alarmsDelivered.sum());
+        m.put("alarmsFailed", alarmsFailed.sum());
+        m.put("alarmsQueued", queued.getAsLong());
+        m.put("alarmsDropped", alarmsDropped.sum());
+        m.put("lastReportError", lastReportError);
+        m.put("lastReportErrorAt", lastReportErrorAt == null ? null : lastReportErrorAt.toString());
+        m.put("lastDeliveryError", lastDeliveryError);
+        m.put("lastDeliveryErrorAt", lastDeliveryErrorAt == null ? null : lastDeliveryErrorAt.toString());
+        m.put("alarmLatencyP50Ms", alarmLatencyMillis(50));
+        m.put("alarmLatencyP99Ms", alarmLatencyMillis(99));
+        return m;
+    }
+}

@@ -1,0 +1,76 @@
+package sophon.bridge.logic;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command line of the business-logic process; every option but --port and --task has a default.
+ * Parsing failures throw IllegalArgumentException with a message fit for stderr.
+ */
+public record Options(String host, int port, Path task, int algorithmIndex, Path workDir,
+                      long outboxMaxAlarms, long outboxMaxBytes, Path alarmDir, int maxBodyBytes,
+                      int httpThreads, int reportTimeoutMs, int batchMaxAlarms) {
+
+    public static final long DEFAULT_OUTBOX_MAX_ALARMS = 10_000;
+    public static final long DEFAULT_OUTBOX_MAX_BYTES = 2L * 1024 * 1024 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    private static final Set<String> KNOWN = Set.of("host", "port", "task", "algorithm-index", "work-dir",
+            "outbox-max-alarms", "outbox-max-bytes", "alarm-dir", "max-body-bytes", "http-threads",
+            "report-timeout-ms", "batch-max-alarms");
+
+    public static final String USAGE = "usage: business-logic --port=<N> --task=<task.json> [--host=127.0.0.1]"
+            + " [--algorithm-index=0] [--work-dir=.] [--outbox-max-alarms=10000] [--outbox-max-bytes=2147483648]"
+            + " [--alarm-dir=<folder>] [--max-body-bytes=16777216] [--http-threads=8]"
+            + " [--report-timeout-ms=15000] [--batch-max-alarms=20]";
+
+    public static Options parse(String... args) {
+        Map<String, String> values = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || arg.indexOf('=') < 3) {
+                throw new IllegalArgumentException("bad argument '" + arg + "' (expected --name=value)");
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            if (!KNOWN.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+            values.put(name, arg.substring(arg.indexOf('=') + 1));
+        }
+        if (!values.containsKey("port") || !values.containsKey("task")) {
+            throw new IllegalArgumentException("--port and --task are required");
+        }
+        String alarmDir = values.getOrDefault("alarm-dir", "");
+        return new Options(
+                values.getOrDefault("host", "127.0.0.1"),
+                (int) number(values, "port", 0, 1, 65535),
+                Path.of(values.get("task")),
+                (int) number(values, "algorithm-index", 0, 0, 1000),
+                Path.of(values.getOrDefault("work-dir", ".")),
+                number(values, "outbox-max-alarms", DEFAULT_OUTBOX_MAX_ALARMS, 1, Long.MAX_VALUE),
+                number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
+                alarmDir.isBlank() ? null : Path.of(alarmDir),
+                (int) number(values, "max-body-bytes", DEFAULT_MAX_BODY_BYTES, 1024, 512L * 1024 * 1024),
+                (int) number(values, "http-threads", 8, 1, 256),
+                (int) number(values, "report-timeout-ms", 15_000, 100, 600_000),
+                (int) number(values, "batch-max-alarms", 20, 1, 1000));
+    }
+
+    private static long number(Map<String, String> values, String name, long def, long min, long max) {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + v + "'");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,108 @@
+package sophon.bridge.logic.intake;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.alarm.Alarm;
+import sophon.bridge.alarm.AlarmContext;
+import sophon.bridge.alarm.AlarmImageException;
+import sophon.bridge.alarm.AlarmJson;
+import sophon.bridge.alert.AlarmingObject;
+import sophon.bridge.algorithm.AlgorithmPlugin;
+import sophon.bridge.frame.FrameResult;
+import sophon.bridge.logic.Counters;
+import sophon.bridge.logic.outbox.Outbox;
+import sophon.bridge.logic.report.AlarmFiles;
+
+/**
+ * Turns an alarming frame into an alarm off the request thread (the JPEG crop is the one costly
+ * step) and stores it in the outbox. One thread keeps alarms in frame order; the queue is bounded
+ * because each waiting frame holds its whole body — past {@value #QUEUE} waiting frames an alarm
+ * is dropped, counted and logged rather than running the process out of memory.
+ */
+public final class AlarmBuilder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmBuilder.class);
+    static final int QUEUE = 64;
+
+    private final AlgorithmPlugin plugin;
+    private final AlarmContext context;
+    private final Outbox outbox;
+    private final AlarmFiles files;
+    private final Counters counters;
+    private final ThreadPoolExecutor executor;
+
+    public AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, Counters counters) {
+        this.plugin = plugin;
+        this.context = context;
+        this.outbox = outbox;
+        this.files = files;
+        this.counters = counters;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "alarm-builder");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void submit(FrameResult frame, List<AlarmingObject> objects) {
+        try {
+            executor.execute(() -> build(frame, objects));
+        } catch (RejectedExecutionException e) {
+            counters.alarmsDropped.increment();
+            LOG.warn("alarm for frame {} dropped: {} alarms are already waiting to be built", frame.frameId(), QUEUE);
+        }
+    }
+
+    private void build(FrameResult frame, List<AlarmingObject> objects) {
+        Alarm alarm;
+        try {
+            alarm = plugin.toAlarm(context, frame, objects);
+        } catch (AlarmImageException e) {
+            counters.alarmsNotBuilt.increment();
+            LOG.warn("no alarm for frame {} of channel {}: {}", frame.frameId(), frame.channelId(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            counters.alarmsNotBuilt.increment();
+            LOG.error("no alarm for frame {}: the plugin failed", frame.frameId(), e);
+            return;
+        }
+        byte[] json = AlarmJson.toJson(alarm);
+        long id;
+        try {
+            id = outbox.add(json, frame.receivedNanos());
+        } catch (SQLException e) {
+            counters.alarmsDropped.increment();
+            LOG.error("alarm for frame {} lost: the outbox refused it: {}", frame.frameId(), e.getMessage());
+            return;
+        }
+        counters.alarmsProduced.increment();
+        LOG.info("alarm {} for frame {} with {} event(s) queued", id, frame.frameId(), alarm.events().size());
+        if (files != null) {
+            try {
+                files.write(context.taskId(), frame.frameId(), id, json);
+            } catch (IOException e) {
+                LOG.warn("alarm {} not written to the alarm folder: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    /** Builds what is waiting (up to timeoutMs), then stops. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("{} alarms were still waiting to be built at shutdown", executor.getQueue().size());
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package sophon.bridge.logic.intake;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.alert.AlarmingObject;
+import sophon.bridge.alert.AlertLogic;
+import sophon.bridge.frame.BadFrameException;
+import sophon.bridge.frame.FrameParser;
+import sophon.bridge.frame.FrameResult;
+import sophon.bridge.logic.Counters;
+
+/**
+ * The hot path of each frame post: parse, count, run the alert logic, hand alarming frames to the
+ * builder. Runs on the request thread and never waits for image work or reporting. The alert
+ * logic is per-task state, so calls into it are serialised; it is cheap.
+ */
+public final class FramePipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(FramePipeline.class);
+
+    private final FrameParser parser = new FrameParser();
+    private final AlertLogic logic;
+    private final AlarmBuilder builder;
+    private final Counters counters;
+
+    public FramePipeline(AlertLogic logic, AlarmBuilder builder, Counters counters) {
+        this.logic = logic;
+        this.builder = builder;
+        this.counters = counters;
+    }
+
+    /** Handles one post; throws BadFrameException (counted) for a post that is not a usable frame. */
+    public void accept(byte[] body, int length, long receivedNanos) throws BadFrameException {
+        FrameResult frame;
+        try {
+            frame = parser.parse(body, length, receivedNanos);
+            if (!frame.image().isEmpty() && !frame.image().looksLikeJpeg()) {
+                throw new BadFrameException("mSpData is not a base64 JPEG");
+            }
+        } catch (BadFrameException e) {
+            counters.framesRejected.increment();
+            throw e;
+        }
+        counters.frameReceived(receivedNanos);
+        if (frame.endOfStream()) {
+            return;
+        }
+        if (frame.hasDetections()) {
+            counters.framesWithDetections.increment();
+        }
+        List<AlarmingObject> objects;
+        try {
+            synchronized (logic) {
+                objects = logic.onFrame(frame);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("alert logic failed on frame {} of channel {}", frame.frameId(), frame.channelId(), e);
+            return;
+        }
+        if (!objects.isEmpty()) {
+            builder.submit(frame, objects);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package sophon.bridge.logic.outbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable outbox: every alarm is a row of a SQLite file until a receiver accepts it, so a
+ * receiver outage, a restart or a kill -9 loses none. WAL with synchronous=NORMAL survives the
+ * process dying (what the OS has is kept); only a power cut can cost the last transactions.
+ * Bounded by count and bytes: over the bound, the oldest alarms not being sent are dropped.
+ * Ids, sizes and claims are mirrored in memory so that choosing a batch costs no query.
+ */
+public final class Outbox implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    /** A claimed alarm; receivedNanos is 0 unless this is its first claim in this process. */
+    public record Entry(long id, byte[] body, long receivedNanos) {
+    }
+
+    /** Told how many alarms a bound dropped. */
+    public interface DropListener {
+        void dropped(int count);
+    }
+
+    private final Connection db;
+    private final long maxAlarms;
+    private final long maxBytes;
+    private final DropListener dropListener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition available = lock.newCondition();
+    private final TreeMap<Long, Integer> pending = new TreeMap<>();
+    private final Map<Long, Integer> claimed = new HashMap<>();
+    private final Map<Long, Long> receivedNanos = new HashMap<>();
+    private long bytes;
+    private boolean closed;
+
+    private final PreparedStatement insert;
+    private final PreparedStatement select;
+    private final PreparedStatement delete;
+
+    public Outbox(Path file, long maxAlarms, long maxBytes, DropListener dropListener) throws SQLException {
+        this.maxAlarms = maxAlarms;
+        this.maxBytes = maxBytes;
+        this.dropListener = dropListener;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        this.db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " created_ms INTEGER NOT NULL, bytes INTEGER NOT NULL, body BLOB NOT NULL)");
+            try (ResultSet rs = s.executeQuery("SELECT id, bytes FROM outbox ORDER BY id")) {
+                while (rs.next()) {
+                    pending.put(rs.getLong(1), rs.getInt(2));
+                    bytes += rs.getInt(2);
+                }
+            }
+        }
+        this.insert = db.prepareStatement("INSERT INTO outbox (created_ms, bytes, body) VALUES (?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS);
+        this.select = db.prepareStatement("SELECT body FROM outbox WHERE id = ?");
+        this.delete = db.prepareStatement("DELETE FROM outbox WHERE id = ?");
+        if (!pending.isEmpty()) {
+            LOG.info("outbox {} holds {} undelivered alarms ({} bytes) from before", file, pending.size(), bytes);
+        }
+        enforceBound();
+    }
+
+    /** Stores an alarm's JSON; returns its id once it is on disk. */
+    public long add(byte[] body, long receivedNanos) throws SQLException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new SQLException("outbox closed");
+            }
+            insert.setLong(1, System.currentTimeMillis());
+            insert.setInt(2, body.length);
+            insert.setBytes(3, body);
+            insert.executeUpdate();
+            long id;
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+            pending.put(id, body.length);
+            bytes += body.length;
+            this.receivedNanos.put(id, receivedNanos);
+            enforceBound();
+            available.signalAll();
+            return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enforceBound() throws SQLException {
+        int dropped = 0;
+        while ((size() > maxAlarms || bytes > maxBytes) && !pending.isEmpty()) {
+            Map.Entry<Long, Integer> oldest = pending.pollFirstEntry();
+            delete.setLong(1, oldest.getKey());
+            delete.executeUpdate();
+            bytes -= oldest.getValue();
+            receivedNanos.remove(oldest.getKey());
+            dropped++;
+        }
+        if (dropped > 0) {
+            LOG.warn("outbox full ({} alarms, {} bytes; bound {} alarms, {} bytes): dropped the {} oldest",
+                    size(), bytes, maxAlarms, maxBytes, dropped);
+            dropListener.dropped(dropped);
+        }
+    }
+
+    /**
+     * Claims up to maxCount of the oldest waiting alarms, within maxBatchBytes (always at least
+     * one), waiting up to timeoutMs for one to arrive. Claimed alarms are not claimed again until
+     * {@link #release} or removed by {@link #delivered}.
+     */
+    public List<Entry> take(int maxCount, long maxBatchBytes, long timeoutMs) throws SQLException, InterruptedException {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (pending.isEmpty() && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return List.of();
+                }
+                available.awaitNanos(left);
+            }
+            if (closed) {
+                return List.of();
+            }
+            List<Entry> batch = new ArrayList<>();
+            long batchBytes = 0;
+            Iterator<Map.Entry<Long, Integer>> it = pending.entrySet().iterator();
+            while (it.hasNext() && batch.size() < maxCount) {
+                Map.Entry<Long, Integer> e = it.next();
+                if (!batch.isEmpty() && batchBytes + e.getValue() > maxBatchBytes) {
+                    break;
+                }
+                select.setLong(1, e.getKey());
+                byte[] body;
+                try (ResultSet rs = select.executeQuery()) {
+                    body = rs.next() ? rs.getBytes(1) : null;
+                }
+                it.remove();
+                if (body == null) {
+                    bytes -= e.getValue();
+                    continue;
+                }
+                claimed.put(e.getKey(), e.getValue());
+                Long nanos = receivedNanos.remove(e.getKey());
+                batch.add(new Entry(e.getKey(), body, nanos == null ? 0 : nanos));
+                batchBytes += e.getValue();
+            }
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The receiver accepted these: forget them for good. */
+    public void delivered(List<Entry> batch) throws SQLException {
+        lock.lock();
+        try {
+            boolean auto = db.getAutoCommit();
+            db.setAutoCommit(false);
+            try {
+                for (Entry e : batch) {
+                    delete.setLong(1, e.id());
+                    delete.executeUpdate();
+                }
+                db.commit();
+            } finally {
+                db.setAutoCommit(auto);
+            }
+            for (Entry e : batch) {
+                Integer size = claimed.remove(e.id());
+                if (size != null) {
+                    bytes -= size;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Not delivered: back in line, in their original order. */
+    public void release(List<Entry> batch) {
+        lock.lock();
+        try {
+            for (Entry e : batch) {
+                Integer size = claimed.remove(e.id());
+                if (size != null) {
+                    pending.put(e.id(), size);
+                }
+            }
+            available.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Alarms not yet delivered (waiting or being sent). */
+    public int size() {
+        lock.lock();
+        try {
+            return pending.size() + claimed.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            available.signalAll();
+            try {
+                insert.close();
+                select.close();
+                delete.close();
+                db.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the outbox: {}", e.getMessage());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

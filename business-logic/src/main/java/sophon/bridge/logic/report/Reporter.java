@@ -1,0 +1,230 @@
+package sophon.bridge.logic.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.logic.Counters;
+import sophon.bridge.logic.outbox.Outbox;
+import sophon.bridge.task.Credentials;
+
+/**
+ * Delivers the outbox to the ReportUrlList: a few sender threads each claim the oldest waiting
+ * alarms (several per request under backlog — application-web takes an array), post them to the
+ * next URL in round robin and delete them once a receiver accepted them. A failure (connection
+ * error, timeout, non-200, or an answer whose {@code Code} is not 0) puts the URL into backoff
+ * and the same batch goes to the next URL. An answer without a {@code Code} counts as accepted,
+ * for plain webhook receivers.
+ */
+public final class Reporter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+    private static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+    private final Outbox outbox;
+    private final ReportTargets targets;
+    private final OkHttpClient http;
+    private final Counters counters;
+    private final int batchMax;
+    private final List<Thread> senders = new ArrayList<>();
+    private volatile boolean running = true;
+
+    public Reporter(Outbox outbox, List<HttpUrl> urls, Counters counters, int batchMax, int timeoutMs) {
+        this.outbox = outbox;
+        this.targets = new ReportTargets(urls);
+        this.counters = counters;
+        this.batchMax = batchMax;
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofMillis(Math.min(3000, timeoutMs)))
+                .readTimeout(Duration.ofMillis(timeoutMs))
+                .writeTimeout(Duration.ofMillis(timeoutMs))
+                .callTimeout(Duration.ofMillis(2L * timeoutMs))
+                // A silent retry could deliver twice; failures are ours to handle.
+                .retryOnConnectionFailure(false)
+                .build();
+        int workers = Math.max(1, Math.min(urls.size(), 4));
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(this::run, "report-" + i);
+            t.setDaemon(true);
+            senders.add(t);
+        }
+    }
+
+    public void start() {
+        if (targets.isEmpty()) {
+            LOG.warn("ReportUrlList is empty: alarms stay in the outbox");
+            return;
+        }
+        senders.forEach(Thread::start);
+    }
+
+    private void run() {
+        while (running) {
+            List<Outbox.Entry> batch;
+            try {
+                batch = outbox.take(batchMax, MAX_BATCH_BYTES, 1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException e) {
+                LOG.error("reading the outbox failed: {}", e.getMessage());
+                pause(1000);
+                continue;
+            }
+            if (!batch.isEmpty()) {
+                deliver(batch);
+            }
+        }
+    }
+
+    private void deliver(List<Outbox.Entry> batch) {
+        boolean first = true;
+        try {
+            while (running) {
+                ReportTargets.Target target = targets.next();
+                if (target == null) {
+                    break;
+                }
+                if (first) {
+                    long now = System.nanoTime();
+                    batch.stream().filter(e -> e.receivedNanos() != 0)
+                            .forEach(e -> counters.alarmLatency(now - e.receivedNanos()));
+                    first = false;
+                }
+                String failure = post(target, batch);
+                if (failure == null) {
+                    targets.succeeded(target);
+                    outbox.delivered(batch);
+                    counters.alarmsDelivered.add(batch.size());
+                    LOG.info("delivered {} alarm(s) to {}", batch.size(), target.masked);
+                    return;
+                }
+                long backoff = targets.failed(target);
+                counters.alarmsFailed.add(batch.size());
+                String message = target.masked + ": " + failure;
+                counters.deliveryError(message);
+                LOG.warn("delivering {} alarm(s) failed at {}; that URL rests {} ms", batch.size(), message, backoff);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            LOG.error("removing delivered alarms from the outbox failed: {}", e.getMessage());
+        }
+        outbox.release(batch);
+    }
+
+    /** Null when accepted, else why not. */
+    private String post(ReportTargets.Target target, List<Outbox.Entry> batch) {
+        Request request = new Request.Builder().url(target.url).post(new ArrayBody(batch)).build();
+        try (Response response = http.newCall(request).execute()) {
+            if (response.code() != 200) {
+                return "HTTP " + response.code();
+            }
+            ResponseBody body = response.body();
+            if (body == null) {
+                return null;
+            }
+            BufferedSource source = body.source();
+            source.request(MAX_ANSWER_BYTES);
+            Buffer buffer = source.getBuffer();
+            return codeProblem(buffer.readByteArray(Math.min(buffer.size(), MAX_ANSWER_BYTES)));
+        } catch (IOException | RuntimeException e) {
+            return Credentials.mask(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    static String codeProblem(byte[] answer) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(answer);
+        } catch (IOException e) {
+            return null;
+        }
+        if (node == null || !node.isObject() || !(node.has("Code") || node.has("code"))) {
+            return null;
+        }
+        JsonNode code = node.has("Code") ? node.get("Code") : node.get("code");
+        if (code.asInt(-1) == 0 && (code.isNumber() || "0".equals(code.asText()))) {
+            return null;
+        }
+        return "answered Code " + code + (node.has("Msg") ? " (" + node.get("Msg").asText() + ")" : "");
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        targets.stop();
+        senders.forEach(Thread::interrupt);
+        for (Thread t : senders) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    /** The batch as a JSON array, written straight from the stored alarm bodies. */
+    private static final class ArrayBody extends RequestBody {
+        private final List<Outbox.Entry> batch;
+        private final long length;
+
+        ArrayBody(List<Outbox.Entry> batch) {
+            this.batch = batch;
+            long n = 2 + Math.max(0, batch.size() - 1);
+            for (Outbox.Entry e : batch) {
+                n += e.body().length;
+            }
+            this.length = n;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return JSON_TYPE;
+        }
+
+        @Override
+        public long contentLength() {
+            return length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.writeByte('[');
+            for (int i = 0; i < batch.size(); i++) {
+                if (i > 0) {
+                    sink.writeByte(',');
+                }
+                sink.write(batch.get(i).body());
+            }
+            sink.writeByte(']');
+        }
+    }
+}
