@@ -2,6 +2,7 @@ package sophon.bridge.server.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,6 +87,23 @@ class EndToEndTest {
         }
     }
 
+    /** Alarms of one task that reached WireMock (each POST body is a JSON array of alarms). */
+    static List<JsonNode> alarmsOf(String id) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        for (var event : receiver.findAll(postRequestedFor(urlEqualTo("/api/upload")))) {
+            try {
+                for (JsonNode a : ApiClient.JSON.readTree(event.getBodyAsString())) {
+                    if (a.path("TaskID").asText().equals(id)) {
+                        found.add(a);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return found;
+    }
+
     static String state(String id) {
         return query(id).path("State").asText();
     }
@@ -134,6 +152,12 @@ class EndToEndTest {
         // Frames flow from the stream through http_push into business logic; its counters show up.
         Children.await("frames counted", START, () -> entry("e2e-1").path("Counters").path("framesReceived").asLong() > 0);
         assertFalse(Files.readString(dir.resolve("stream.log")).isEmpty(), "stream output goes to stream.log");
+        // A person in the full-frame HotArea for TrackInterval frames: business logic reports an alarm.
+        Children.await("an alarm of e2e-1 at the report URL", START, () -> !alarmsOf("e2e-1").isEmpty());
+        JsonNode alarm = alarmsOf("e2e-1").get(0);
+        assertEquals("camera-entrance", alarm.path("SrcID").asText());
+        assertFalse(alarm.path("SceneImageBase64").asText().isEmpty());
+        assertTrue(alarm.path("AnalyzeEvents").size() > 0);
         assertTrue(Files.exists(dir.resolve("business-logic.log")));
 
         ApiClient.Answer twice = api.post("/task/create", body);
