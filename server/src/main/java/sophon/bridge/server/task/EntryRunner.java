@@ -87,13 +87,20 @@ public final class EntryRunner {
             gen = ++businessLogicGeneration;
             launching++;
         }
+        boolean gated = false;
         try {
+            gated = passStartGate(gen);
+            if (!gated) {
+                return;
+            }
             ChildProcess child = launch(Kind.BUSINESS_LOGIC, gen, ctx.commands().businessLogic(plan));
             if (child == null) {
                 return;
             }
             boolean healthy = ctx.probe().awaitHealthy(plan.businessLogicPort(), ctx.policy().healthTimeout(),
                     () -> stillCurrent(Kind.BUSINESS_LOGIC, gen) && child.isAlive());
+            ctx.startGate().release();
+            gated = false;
             boolean startStream = false;
             boolean giveUp = false;
             synchronized (this) {
@@ -119,11 +126,32 @@ public final class EntryRunner {
                 launchStream();
             }
         } finally {
+            if (gated) {
+                ctx.startGate().release();
+            }
             synchronized (this) {
                 launching--;
                 notifyAll();
             }
         }
+    }
+
+    /** Waits for a start permit while this launch is still wanted; true once one is held. */
+    private boolean passStartGate(int gen) {
+        try {
+            while (stillCurrent(Kind.BUSINESS_LOGIC, gen)) {
+                if (ctx.startGate().tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (stillCurrent(Kind.BUSINESS_LOGIC, gen)) {
+                        return true;
+                    }
+                    ctx.startGate().release();
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private void launchStream() {

@@ -53,6 +53,20 @@ public final class FakeStreamRoot {
         return root;
     }
 
+    /**
+     * The same layout, but {@code main} is a shell loop that idles until SIGTERM (exit 0): no JVM
+     * per stream, so a benchmark measures the server and business logic, not the test program.
+     */
+    public static Path createIdle(Path dir, Path appHome) throws IOException {
+        Path root = create(dir, appHome, "frames=0\n");
+        Files.writeString(root.resolve("samples/build/main"), """
+                #!/bin/sh
+                trap 'exit 0' TERM INT
+                while :; do sleep 1 & wait $!; done
+                """);
+        return root;
+    }
+
     /** Changes what the next start of the test stream does. */
     public static void behave(Path root, String behaviour) throws IOException {
         Files.writeString(root.resolve("behaviour"), behaviour);

@@ -68,6 +68,15 @@ class RecoveryTest {
         assertExactlyOneChildOfEachKind(tasks);
         assertTrue(secondPids.stream().noneMatch(Children::alive));
 
+        // Meanwhile the server made the business-logic class archive (for faster JVM starts).
+        Children.await("class archive made", Duration.ofSeconds(90), () -> {
+            try (var files = java.nio.file.Files.list(data.resolve("cds"))) {
+                return files.anyMatch(f -> f.toString().endsWith(".jsa"));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+
         // SIGTERM: every child stops, the tasks stay for the next start.
         List<Long> thirdPids = pids();
         server.terminate();
@@ -76,6 +85,9 @@ class RecoveryTest {
         server = ServerProcess.start(HOME, data, root, port, log);
         awaitAllRunning();
         assertExactlyOneChildOfEachKind(tasks);
+        assertTrue(Children.under(tasks).stream().filter(p -> p.hasArgStartingWith("--work-dir="))
+                .allMatch(p -> p.hasArgStartingWith("-XX:SharedArchiveFile=")), "business logic starts from the archive");
+        assertTrue(Children.under(data.resolve("cds")).isEmpty(), "no training process left");
         JsonNode list = server.api.list().result();
         assertEquals(2, list.size());
         for (JsonNode item : list) {
