@@ -184,4 +184,34 @@ class LifecycleTest {
             assertEquals(0, run.await(20), run::log);
         }
     }
+
+    @Test
+    void aLiveSourceThatEndsIsReconnectedAndReported(@TempDir Path dir) throws Exception {
+        byte[] video = Files.readAllBytes(CpuStreamRun.TESTDATA.resolve("Megamind.avi"));
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer camera = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        camera.createContext("/live.avi", ex -> {
+            connections.incrementAndGet();
+            ex.sendResponseHeaders(200, video.length);
+            try (var os = ex.getResponseBody()) {
+                os.write(video);
+            }
+        });
+        camera.start();
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir).push(r);
+            run.writeDemo(List.of(Map.of("channel_id", 0, "url", "http://127.0.0.1:" + camera.getAddress().getPort() + "/live.avi",
+                    "source_type", "HTTP", "sample_interval", 30, "fps", -1)), r, null);
+            Process p = run.start("-Dcpustream.backoff.first.ms=100");
+            waitFor(() -> connections.get() >= 3, 30_000, "the stream to be reopened twice");
+            p.destroy();
+            assertEquals(0, run.await(20), run::log);
+            assertTrue(run.log().contains("reconnected"), run.log());
+            assertTrue(r.reported("STREAM_END"), "reported " + r.reports);
+            assertTrue(r.frames.size() >= 18, "frames from at least two sessions: " + r.frames.size());
+        } finally {
+            camera.stop(0);
+        }
+    }
 }
