@@ -71,13 +71,15 @@ public final class BridgeServer implements AutoCloseable {
         ExecutorService workers = Executors.newCachedThreadPool(daemon("child-worker"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
         ChildProbe probe = new ChildProbe(json);
-        ChildCommands commands = new ChildCommands(appHome, java, engine);
-        RunnerContext ctx = new RunnerContext(commands, options.policy(), store, scheduler, workers, probe);
+        ChildCommands commands = new ChildCommands(appHome, java, engine, dataDir.resolve("cds"));
+        RunnerContext ctx = new RunnerContext(commands, options.policy(), store, scheduler, workers, probe,
+                RunnerContext.defaultStartGate());
         TaskManager manager = new TaskManager(dataDir.resolve("tasks"), registry,
                 new ConfigSetBuilder(appHome.resolve("stream-graphs"), registry), ctx,
                 new PortAllocator(BUSINESS_LOGIC_PORT_BASE, PORT_RANGE), new PortAllocator(STREAM_LISTEN_PORT_BASE, PORT_RANGE),
                 parser.mapper());
         manager.recover();
+        manager.prepareClassArchive();
 
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;

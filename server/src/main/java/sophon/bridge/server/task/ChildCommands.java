@@ -13,12 +13,19 @@ public final class ChildCommands {
     private final Path businessLogicJar;
     private final List<String> businessLogicFlags;
     private final StreamEngine engine;
+    private final ClassDataArchive classArchive;
 
-    public ChildCommands(Path appHome, Path java, StreamEngine engine) {
+    /** {@code archiveDir}: where the business-logic class archive is kept ({@code <data-dir>/cds}). */
+    public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir) {
         this.java = java;
         this.businessLogicJar = appHome.resolve("business-logic/target/business-logic.jar");
         this.businessLogicFlags = JvmOptions.read(appHome.resolve("business-logic/jvm.options"), JvmOptions.SMALL_CHILD);
         this.engine = engine;
+        this.classArchive = new ClassDataArchive(archiveDir, businessLogicJar, businessLogicFlags);
+    }
+
+    public ClassDataArchive classArchive() {
+        return classArchive;
     }
 
     public Path businessLogicJar() {
@@ -33,6 +40,7 @@ public final class ChildCommands {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(businessLogicFlags);
+        cmd.addAll(classArchive.childFlags());
         cmd.add("-jar");
         cmd.add(businessLogicJar.toString());
         cmd.add("--host=127.0.0.1");

@@ -87,13 +87,20 @@ public final class EntryRunner {
             gen = ++businessLogicGeneration;
             launching++;
         }
+        boolean gated = false;
         try {
+            gated = passStartGate(gen);
+            if (!gated) {
+                return;
+            }
             ChildProcess child = launch(Kind.BUSINESS_LOGIC, gen, ctx.commands().businessLogic(plan));
             if (child == null) {
                 return;
             }
             boolean healthy = ctx.probe().awaitHealthy(plan.businessLogicPort(), ctx.policy().healthTimeout(),
                     () -> stillCurrent(Kind.BUSINESS_LOGIC, gen) && child.isAlive());
+            ctx.startGate().release();
+            gated = false;
             boolean startStream = false;
             boolean giveUp = false;
             synchronized (this) {
@@ -119,11 +126,32 @@ public final class EntryRunner {
                 launchStream();
             }
         } finally {
+            if (gated) {
+                ctx.startGate().release();
+            }
             synchronized (this) {
                 launching--;
                 notifyAll();
             }
         }
+    }
+
+    /** Waits for a start permit while this launch is still wanted; true once one is held. */
+    private boolean passStartGate(int gen) {
+        try {
+            while (stillCurrent(Kind.BUSINESS_LOGIC, gen)) {
+                if (ctx.startGate().tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (stillCurrent(Kind.BUSINESS_LOGIC, gen)) {
+                        return true;
+                    }
+                    ctx.startGate().release();
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private void launchStream() {
@@ -154,7 +182,8 @@ public final class EntryRunner {
         } catch (IOException e) {
             synchronized (this) {
                 if (stillCurrent(kind, gen)) {
-                    onFailure(kind, Duration.ZERO, Credentials.mask(e.getMessage()));
+                    String reason = Credentials.mask(e.getMessage());
+                    onFailure(kind, Duration.ZERO, reason, reason);
                 }
             }
             return null;
@@ -213,7 +242,8 @@ public final class EntryRunner {
                 pendingReason = null;
                 String logName = kind == Kind.BUSINESS_LOGIC ? EntryPlan.BUSINESS_LOGIC_LOG : EntryPlan.STREAM_LOG;
                 String tail = String.join("\n", BoundedLog.tail(plan.algorithmDir().resolve(logName), TAIL_LINES));
-                onFailure(kind, uptime, tail.isEmpty() ? reason : reason + "; last log lines:\n" + Credentials.mask(tail));
+                onFailure(kind, uptime, reason,
+                        tail.isEmpty() ? reason : reason + "; last log lines:\n" + Credentials.mask(tail));
                 if (state == RunState.ERROR) {
                     workerToStop = kind == Kind.BUSINESS_LOGIC ? stream : businessLogic;
                 }
@@ -226,7 +256,7 @@ public final class EntryRunner {
     }
 
     /** Counts a failure of one child; restarts it after the backoff or gives the entry up. Holds the lock. */
-    private void onFailure(Kind kind, Duration uptime, String message) {
+    private void onFailure(Kind kind, Duration uptime, String reason, String message) {
         boolean stable = uptime.compareTo(ctx.policy().stableAfter()) >= 0;
         int failures;
         if (kind == Kind.BUSINESS_LOGIC) {
@@ -237,7 +267,7 @@ public final class EntryRunner {
         lastError = message;
         if (failures >= ctx.policy().maxFailures()) {
             log.error("task={} entry={} gave up after {} failures in a row: {}", plan.taskId(), plan.index(), failures,
-                    firstLine(message));
+                    reason);
             state = RunState.ERROR;
             stopping = true;
             cancelPending();
@@ -248,7 +278,7 @@ public final class EntryRunner {
         restarts++;
         recovering = true;
         log.warn("task={} entry={} {} (failure {} in a row); restarting in {} ms", plan.taskId(), plan.index(),
-                firstLine(message), failures, delay.toMillis());
+                reason, failures, delay.toMillis());
         Runnable relaunch = kind == Kind.BUSINESS_LOGIC ? this::launchBusinessLogic : this::launchStream;
         ScheduledFuture<?> f = ctx.scheduler().schedule(() -> ctx.workers().execute(relaunch), delay.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -376,10 +406,5 @@ public final class EntryRunner {
         } catch (RuntimeException e) {
             log.warn("task={} entry={} cannot record pids: {}", plan.taskId(), plan.index(), e.getMessage());
         }
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

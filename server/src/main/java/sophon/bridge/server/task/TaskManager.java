@@ -270,7 +270,9 @@ public final class TaskManager {
         }
         long self = ProcessHandle.current().pid();
         for (ProcInfo p : ProcInfo.all()) {
-            if (p.pid() != self && !victims.containsKey(p.pid()) && p.cwd().normalize().startsWith(tasksDir)
+            Path cwd = p.cwd().normalize();
+            boolean ours = cwd.startsWith(tasksDir) || cwd.equals(ctx.commands().classArchive().trainingDir());
+            if (p.pid() != self && !victims.containsKey(p.pid()) && ours
                     && (p.hasArgStartingWith("--work-dir=") || p.hasArgStartingWith("--demo_config_path="))) {
                 victims.put(p.pid(), "unrecorded child in " + p.cwd());
             }
@@ -282,6 +284,13 @@ public final class TaskManager {
         }));
         stops.forEach(CompletableFuture::join);
         return stops.size();
+    }
+
+    /** Makes the business-logic class archive in the background if this jar version has none yet. */
+    public void prepareClassArchive() {
+        int type = registry.types().iterator().next().type();
+        ctx.workers().execute(() -> ctx.commands().classArchive().trainIfMissing(ctx.commands(), businessLogicPorts,
+                ctx.probe(), type));
     }
 
     private static Optional<Long> matchRecorded(long pid, ChildSignature signature) {
@@ -377,6 +386,7 @@ public final class TaskManager {
     /** SIGTERM path: stops every child, keeps every task (and its state) for the next start. */
     public void shutdown() {
         countersPoll.cancel(false);
+        ctx.commands().classArchive().cancel();
         stopAll(new ArrayList<>(tasks.values()));
         log.info("all children stopped; {} task(s) kept for the next start", tasks.size());
     }
