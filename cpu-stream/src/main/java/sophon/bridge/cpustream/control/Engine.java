@@ -73,6 +73,8 @@ public final class Engine {
         return true;
     }
 
+    public synchronized boolean stopping() { return stopping; }
+
     /** Asks every channel to stop; awaitEnd then returns once they have. */
     public synchronized void stop() {
         stopping = true;
