@@ -36,6 +36,16 @@ public final class ServerBench {
         ApiClient api = server.api();
         System.out.printf(Locale.ROOT, "server pid %d on port %d, work dir %s%n", server.pid(), port, work);
 
+        long archiveWait = System.nanoTime();
+        while (!api.get("/health").result().path("ClassArchive").asBoolean()) {
+            if (System.nanoTime() - archiveWait > 120_000_000_000L) {
+                throw new IllegalStateException("no business-logic class archive after 120 s");
+            }
+            Thread.sleep(100);
+        }
+        System.out.printf(Locale.ROOT, "business-logic class archive ready after %.1f s%n",
+                (System.nanoTime() - archiveWait) / 1e9);
+
         // 1. create -> running, one task at a time, business logic ready included.
         List<Double> createMs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
