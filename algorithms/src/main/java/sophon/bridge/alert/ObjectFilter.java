@@ -9,14 +9,16 @@ import sophon.bridge.task.AlgorithmSpec;
 
 /**
  * What every algorithm honours: the confidence threshold, TargetSize (the box's larger side
- * within MinDetect..MaxDetect; 0 or absent = no bound) and the class ids (from
- * {@code Extend.Classes} when the task names them, else the plugin's defaults; empty = any).
+ * within MinDetect..MaxDetect; 0 or absent = no bound) and the classes: {@code Extend.Classes}
+ * when the task names some (class ids, or names matched against the detection's label), else the
+ * plugin's default ids; none at all = any class.
  */
 public final class ObjectFilter {
     private final double threshold;
     private final int minSize;
     private final int maxSize;
     private final int[] classes;
+    private final List<String> classNames;
 
     public ObjectFilter(AlgorithmSpec spec, List<Integer> defaultClasses) {
         this.threshold = spec.thresholdFraction();
@@ -24,24 +26,27 @@ public final class ObjectFilter {
                 ? 0 : Math.max(0, spec.targetSize().minDetect());
         this.maxSize = spec.targetSize() == null || spec.targetSize().maxDetect() == null
                 ? 0 : Math.max(0, spec.targetSize().maxDetect());
-        this.classes = classes(spec.extend(), defaultClasses).stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    static List<Integer> classes(JsonNode extend, List<Integer> defaults) {
-        if (extend != null && extend.path("Classes").isArray()) {
-            List<Integer> named = new ArrayList<>();
-            extend.path("Classes").forEach(n -> {
-                if (n.canConvertToInt()) {
-                    named.add(n.asInt());
+        List<Integer> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        JsonNode named = spec.extend() == null ? null : spec.extend().path("Classes");
+        if (named != null && named.isArray()) {
+            named.forEach(n -> {
+                if (n.isIntegralNumber()) {
+                    ids.add(n.asInt());
+                } else if (n.isTextual() && !n.asText().isBlank()) {
+                    names.add(n.asText().strip());
                 }
             });
-            return named;
         }
-        return defaults == null ? List.of() : defaults;
+        if (ids.isEmpty() && names.isEmpty() && defaultClasses != null) {
+            ids.addAll(defaultClasses);
+        }
+        this.classes = ids.stream().mapToInt(Integer::intValue).toArray();
+        this.classNames = List.copyOf(names);
     }
 
     public boolean accepts(DetectedObject o) {
-        return o.score() >= threshold && sizeOk(o.box()) && classOk(o.classId());
+        return o.score() >= threshold && sizeOk(o.box()) && classOk(o.classId(), o.label());
     }
 
     public boolean sizeOk(Box box) {
@@ -53,12 +58,17 @@ public final class ObjectFilter {
         return score >= threshold;
     }
 
-    private boolean classOk(int classId) {
-        if (classes.length == 0) {
+    private boolean classOk(int classId, String label) {
+        if (classes.length == 0 && classNames.isEmpty()) {
             return true;
         }
         for (int c : classes) {
             if (c == classId) {
+                return true;
+            }
+        }
+        for (String name : classNames) {
+            if (name.equalsIgnoreCase(label)) {
                 return true;
             }
         }

@@ -40,6 +40,11 @@ public final class Base64Image {
         return length == 0;
     }
 
+    /** The same text in its own array: for keeping beyond the life of a reused request buffer. */
+    public Base64Image copy() {
+        return new Base64Image(java.util.Arrays.copyOfRange(buffer, offset, offset + length), 0, length);
+    }
+
     /** Cheap check: standard base64 of a JPEG (FF D8 FF) always starts with "/9j/". */
     public boolean looksLikeJpeg() {
         if (length < JPEG_PREFIX.length) {

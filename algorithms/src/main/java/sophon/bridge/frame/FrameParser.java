@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streaming parser for http_push posts. One pass over the body; the frame's base64 JPEG is never
- * copied or decoded — it is kept as a slice of the body — because it is 95% of every post.
- * Thread-safe (the factory is shared, parsers are per call).
+ * Streaming parser for http_push posts. The base64 JPEGs (95% of every post) are never copied,
+ * decoded or walked by the JSON parser: {@link ImageExcision} cuts them out first, and the frame's
+ * image is kept as a slice of the body. Thread-safe (per-thread scratch space).
  */
 public final class FrameParser {
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -21,18 +21,33 @@ public final class FrameParser {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
 
-    /** Parses body[0..length); receivedNanos is stamped into the result. */
+    private static final ThreadLocal<ImageExcision> EXCISION = ThreadLocal.withInitial(ImageExcision::new);
+
+    /**
+     * Parses body[0..length); receivedNanos is stamped into the result. The result's image is a
+     * slice of body: the caller must not reuse body while it keeps the result.
+     */
     public FrameResult parse(byte[] body, int length, long receivedNanos) throws BadFrameException {
-        try (JsonParser p = JSON.createParser(body, 0, length)) {
-            return parseRoot(p, body, length, receivedNanos);
+        ImageExcision excision = EXCISION.get();
+        boolean cut = excision.excise(body, length);
+        Source source = new Source(body, length, cut ? excision : null);
+        try (JsonParser p = cut ? JSON.createParser(excision.doc, 0, excision.docLength)
+                : JSON.createParser(body, 0, length)) {
+            return parseRoot(p, source, receivedNanos);
         } catch (JsonParseException e) {
             throw new BadFrameException("body is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new BadFrameException("body could not be read as JSON: " + e.getMessage(), e);
+        } finally {
+            excision.trim();
         }
     }
 
-    private FrameResult parseRoot(JsonParser p, byte[] body, int length, long receivedNanos)
+    /** The body and, when its images were cut out before parsing, where they are. */
+    private record Source(byte[] body, int length, ImageExcision excision) {
+    }
+
+    private FrameResult parseRoot(JsonParser p, Source source, long receivedNanos)
             throws IOException, BadFrameException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new BadFrameException("body is not a JSON object");
@@ -46,7 +61,7 @@ public final class FrameParser {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             switch (name) {
-                case "mFrame" -> header = parseFrame(p, value, body, length);
+                case "mFrame" -> header = parseFrame(p, value, source);
                 case "mDetectedObjectMetadatas" -> detections = parseDetections(p, value);
                 case "mTrackedObjectMetadatas" -> tracks = parseTracks(p, value);
                 case "mSubObjectMetadatas" -> plates = parseSubObjects(p, value);
@@ -94,7 +109,7 @@ public final class FrameParser {
     private record RawDetection(Box box, int classId, double score, String label) {
     }
 
-    private FrameHeader parseFrame(JsonParser p, JsonToken start, byte[] body, int length)
+    private FrameHeader parseFrame(JsonParser p, JsonToken start, Source source)
             throws IOException, BadFrameException {
         if (start != JsonToken.START_OBJECT) {
             throw new BadFrameException("mFrame is not an object");
@@ -110,7 +125,7 @@ public final class FrameParser {
                 case "mWidth" -> h.width = (int) number(p, value, name);
                 case "mHeight" -> h.height = (int) number(p, value, name);
                 case "mEndOfStream" -> h.endOfStream = value == JsonToken.VALUE_TRUE;
-                case "mSpData" -> h.image = imageSlice(p, value, body, length);
+                case "mSpData" -> h.image = imageSlice(p, value, source);
                 default -> p.skipChildren();
             }
         }
@@ -118,11 +133,12 @@ public final class FrameParser {
     }
 
     /**
-     * The string token's bytes, located by the parser's byte offset of its opening quote. Jackson
-     * skips an unread string lazily, so the text is never materialised. Escapes (a JSON writer may
-     * send "\/") force the slow path, which unescapes.
+     * The image text as a slice of the body: found among the cut-out values by the parser's
+     * offset of its opening quote, or else located in the body the same way (Jackson skips an
+     * unread string lazily, so the text is never materialised). Escapes (a JSON writer may send
+     * "\/") force the slow path, which unescapes.
      */
-    private static Base64Image imageSlice(JsonParser p, JsonToken value, byte[] body, int length)
+    private static Base64Image imageSlice(JsonParser p, JsonToken value, Source source)
             throws IOException, BadFrameException {
         if (value == JsonToken.VALUE_NULL) {
             return new Base64Image(new byte[0], 0, 0);
@@ -131,6 +147,12 @@ public final class FrameParser {
             throw new BadFrameException("mSpData is not a string");
         }
         long quote = p.currentTokenLocation().getByteOffset();
+        if (source.excision() != null) {
+            Base64Image cut = source.excision().slice(source.body(), quote);
+            return cut != null ? cut : Base64Image.of(p.getText());
+        }
+        byte[] body = source.body();
+        int length = source.length();
         if (quote >= 0 && quote < length && body[(int) quote] == '"') {
             int start = (int) quote + 1;
             for (int i = start; i < length; i++) {

@@ -20,6 +20,12 @@ public record FrameResult(int channelId, long frameId, long timestamp, int width
         poses = List.copyOf(poses);
     }
 
+    /** This frame with its image in its own array (see {@link Base64Image#copy()}). */
+    public FrameResult withOwnImage() {
+        return new FrameResult(channelId, frameId, timestamp, width, height, endOfStream, image.copy(), objects, poses,
+                rejectedBoxes, receivedNanos);
+    }
+
     public boolean hasDetections() {
         return !objects.isEmpty() || !poses.isEmpty();
     }

@@ -1,27 +1,18 @@
 package sophon.bridge.streamconfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.algorithm.AlgorithmPlugin;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.algorithm.AlgorithmType;
 import sophon.bridge.task.AlgorithmSpec;
+import sophon.bridge.task.Credentials;
 import sophon.bridge.task.TaskRequest;
 
 /**
@@ -33,7 +24,6 @@ import sophon.bridge.task.TaskRequest;
 public final class ConfigSetBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigSetBuilder.class);
     private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final ObjectWriter WRITER = TemplateReader.JSON.writerWithDefaultPrettyPrinter();
 
     private final Path graphsDir;
     private final AlgorithmRegistry registry;
@@ -113,15 +103,17 @@ public final class ConfigSetBuilder {
             // the plugin's reasons are one sentence about the task (never its raw Address)
             throw new ConfigException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            LOG.error("TaskID={} algorithm={} plugin failed to fill the config set", request.task().taskId(), name, e);
-            throw new ConfigException("The " + name + " plugin could not fill in the task's parameters.", e);
+            // a plugin bug: its message may quote the task, so it is logged masked and not chained
+            LOG.error("TaskID={} algorithm={} plugin failed to fill the config set: {} at {}", request.task().taskId(), name,
+                    Credentials.mask(String.valueOf(e)), e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            throw new ConfigException("The " + name + " plugin could not fill in the task's parameters.");
         }
         HttpPushInjector.apply(set, request.businessLogic(), request.streamListen(), root);
         GraphCheck.check(set, true);
         ReferencedFiles.checkPlaceholders(set);
         Path algorithmDir = request.algorithmDir().toAbsolutePath().normalize();
         ReferencedFiles.check(set, algorithmDir, request.streamRoot());
-        write(set, name, algorithmDir);
+        ConfigWriter.write(set, TemplateReader.templateDir(graphsDir, name), algorithmDir);
         LOG.info("TaskID={} algorithm={} config set generated in {}", request.task().taskId(), name, algorithmDir);
         return new BuiltConfig(algorithmDir, set.demoPath());
     }
@@ -137,65 +129,5 @@ public final class ConfigSetBuilder {
             throw new ConfigException("The task has no algorithm entry " + request.algorithmIndex() + ".");
         }
         return algorithms.get(request.algorithmIndex());
-    }
-
-    /**
-     * Writes into a fresh sibling folder, then swaps it in, so the stream process never sees a
-     * half-written set. Non-JSON files of the template folder are copied as they are.
-     */
-    private void write(ConfigSet set, String name, Path algorithmDir) throws ConfigException {
-        Path target = algorithmDir.resolve(ConfigSet.CONFIG_DIR);
-        Path fresh = algorithmDir.resolve(ConfigSet.CONFIG_DIR + ".new-" + UUID.randomUUID());
-        try {
-            Files.createDirectories(fresh);
-            try (Stream<Path> extras = Files.list(TemplateReader.templateDir(graphsDir, name))) {
-                for (Path p : extras.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".json")).toList()) {
-                    Files.copy(p, fresh.resolve(p.getFileName().toString()));
-                }
-            }
-            for (Map.Entry<String, JsonNode> file : set.files().entrySet()) {
-                Path out = algorithmDir.resolve(file.getKey().replace(ConfigSet.CONFIG_DIR + "/", fresh.getFileName() + "/")).normalize();
-                if (!out.startsWith(fresh)) {
-                    throw new ConfigException("The " + name + " config set names a file outside its config folder.");
-                }
-                Files.createDirectories(out.getParent());
-                WRITER.writeValue(out.toFile(), file.getValue());
-            }
-            deleteTree(target);
-            Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(fresh);
-            throw new ConfigException("The config set for " + name + " cannot be written to the task folder.", e);
-        } catch (ConfigException e) {
-            deleteQuietly(fresh);
-            throw e;
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", dir, e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -20,7 +20,8 @@ import sophon.bridge.task.Credentials;
 final class ReferencedFiles {
     /** Keys whose value is a file, besides any key ending in {@code _path} or {@code _file}. */
     private static final Set<String> FILE_KEYS = Set.of("element_config", "shared_object", "class_names");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z][A-Za-z0-9_]*}");
+    /** The templates' placeholders; other braces may be part of a real file name. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(Stream_path|Source_url)}");
 
     private ReferencedFiles() {
     }

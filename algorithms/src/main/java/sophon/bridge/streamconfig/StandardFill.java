@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.TaskRequest;
 
@@ -30,7 +36,7 @@ public final class StandardFill {
         List<ConfigSet.Element> filters = configs.elementsNamed("filter");
         if (!filters.isEmpty()) {
             DetectAreas areas = DetectAreas.of(algorithm);
-            List<Integer> classes = classes(algorithm, profile);
+            List<Integer> classes = classes(configs, algorithm, profile);
             for (ConfigSet.Element filter : filters) {
                 fillFilter(configs, filter, algorithm, profile, areas, classes);
             }
@@ -93,28 +99,64 @@ public final class StandardFill {
         }
     }
 
-    private static List<Integer> classes(AlgorithmSpec algorithm, FillProfile profile) {
+    private static List<Integer> classes(ConfigSet configs, AlgorithmSpec algorithm, FillProfile profile) {
         JsonNode fromTask = algorithm.extend() == null ? null : algorithm.extend().get("Classes");
         if (profile.classesFromTask() && fromTask != null && !fromTask.isNull()) {
             if (!fromTask.isArray() || fromTask.isEmpty()) {
-                throw new IllegalArgumentException("Extend.Classes must be a non-empty list of class ids.");
+                throw new IllegalArgumentException("Extend.Classes must be a non-empty list of class ids or names.");
             }
+            List<String> names = null;
             List<Integer> ids = new ArrayList<>();
-            for (JsonNode id : fromTask) {
-                if (!id.isIntegralNumber() || id.asInt() < 0 || id.asInt() > MAX_CLASS_ID) {
-                    throw new IllegalArgumentException("Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID + ".");
+            for (JsonNode c : fromTask) {
+                int id;
+                if (c.isIntegralNumber() && c.asInt() >= 0 && c.asInt() <= MAX_CLASS_ID) {
+                    id = c.asInt();
+                } else if (c.isTextual()) {
+                    names = names == null ? classNames(configs) : names;
+                    id = names.indexOf(c.asText().strip());
+                    if (id < 0) {
+                        throw new IllegalArgumentException("Extend.Classes names a class the " + configs.algorithm()
+                                + " detector does not know.");
+                    }
+                } else {
+                    throw new IllegalArgumentException("Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID
+                            + " or class names.");
                 }
-                if (!ids.contains(id.asInt())) {
-                    ids.add(id.asInt());
+                if (!ids.contains(id)) {
+                    ids.add(id);
                 }
             }
             return List.copyOf(ids);
         }
         if (profile.classes().isEmpty()) {
-            // sophon-stream's filter drops every object when classes is empty
-            throw new IllegalStateException("The algorithm's filter has no class ids to keep.");
+            // sophon-stream's filter drops every object when classes is empty: "no classes" means all
+            return IntStream.range(0, classNames(configs).size()).boxed().toList();
         }
         return profile.classes();
+    }
+
+    /** The set's class names in id order (the demo's class_names file, else a class_names_file). */
+    private static List<String> classNames(ConfigSet configs) {
+        String file = configs.demo().path("class_names").asText("");
+        for (ConfigSet.Element e : configs.elements()) {
+            if (file.isEmpty()) {
+                file = e.configure().path("class_names_file").asText("");
+            }
+        }
+        Path path = file.isEmpty() ? null : Path.of(file);
+        if (path == null || !path.isAbsolute() || !Files.isRegularFile(path)) {
+            throw new IllegalStateException("The " + configs.algorithm()
+                    + " config set names no readable class-names file to take classes from.");
+        }
+        try (Stream<String> lines = Files.lines(path)) {
+            List<String> names = lines.map(String::strip).filter(l -> !l.isEmpty()).toList();
+            if (names.isEmpty()) {
+                throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set is empty.");
+            }
+            return names;
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set cannot be read.", e);
+        }
     }
 
     private static void fillFilter(ConfigSet configs, ConfigSet.Element filter, AlgorithmSpec algorithm,
@@ -129,9 +171,15 @@ public final class StandardFill {
             ObjectNode rule = rules.addObject();
             rule.put("channel_id", channel.path("channel_id").asInt(0));
             ObjectNode f = base.deepCopy();
-            f.put("alert_first_frame", algorithm.trackIntervalOrDefault());
-            // the filter computes (n - first - 1) % skip: 0 would divide by zero
-            f.put("alert_frame_skip_nums", Math.max(1, algorithm.alarmIntervalOrDefault()));
+            if (profile.cadenceInFilter()) {
+                f.put("alert_first_frame", algorithm.trackIntervalOrDefault());
+                // the filter computes (n - first - 1) % skip: 0 would divide by zero
+                f.put("alert_frame_skip_nums", Math.max(1, algorithm.alarmIntervalOrDefault()));
+            } else {
+                // every frame of a matching track passes: (n - 0 - 1) % 1 == 0 for all n >= 1
+                f.put("alert_first_frame", 0);
+                f.put("alert_frame_skip_nums", 1);
+            }
             f.set("areas", areas(profile, areas));
             ArrayNode cls = f.putArray("classes");
             classes.forEach(cls::add);

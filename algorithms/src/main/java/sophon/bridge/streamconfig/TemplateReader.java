@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  */
 public final class TemplateReader {
     public static final String STREAM_PATH = "{Stream_path}";
+    /** The channel url placeholder, replaced from the task's Address. */
+    public static final String SOURCE_URL = "{Source_url}";
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private TemplateReader() {

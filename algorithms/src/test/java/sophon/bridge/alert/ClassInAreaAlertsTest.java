@@ -78,6 +78,14 @@ class ClassInAreaAlertsTest {
     }
 
     @Test
+    void extendClassesMayNameClassesByLabel() throws Exception {
+        AlgorithmSpec cars = new AlgorithmSpec(3, 5, 1, 20, 50.0, null, null,
+                JsonMapper.builder().build().readTree("{\"Classes\":[\"C2\"]}"));
+        assertEquals(List.of(4L), Scripts.alarmsOver(new ClassInAreaAlerts(cars, List.of(0)), frames(0, 10, 100, 2, 0.9)));
+        assertTrue(Scripts.alarmsOver(new ClassInAreaAlerts(cars, List.of(0)), frames(0, 10, 100, 0, 0.9)).isEmpty());
+    }
+
+    @Test
     void thresholdAsFractionIsHonouredToo() {
         AlgorithmSpec fraction = spec(3, 1, 1, 100, 0.95, null, null);
         assertTrue(Scripts.alarmsOver(new ClassInAreaAlerts(fraction, List.of(0)), frames(0, 10, 100, 0, 0.9)).isEmpty());

@@ -62,6 +62,29 @@ class FrameParserTest {
     }
 
     @Test
+    void imagesAreCutOutWhateverTheSpacingAndEscapedOnesStillParse() throws Exception {
+        FrameResult spaced = parser.parse("{ \"mSubObjectMetadatas\" : [ {\"mFrame\": {\"mSpData\" :\n \"/9j\\/crop\"},"
+                + " \"mRecognizedObjectMetadatas\": [{\"mLabelName\": \"P1\"}]} ],"
+                + " \"mFrame\" : { \"mWidth\" : 10 , \"mHeight\":10, \"mSpData\"\t:\t\"/9j/ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=\" },"
+                + " \"mDetectedObjectMetadatas\": [{\"mBox\": {\"mX\":1,\"mY\":1,\"mWidth\":2,\"mHeight\":2}}],"
+                + " \"mLabel\": \"has \\\"mSpData\\\": inside\" }");
+        assertEquals("/9j/ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=", spaced.image().toString());
+        assertEquals("P1", spaced.objects().get(0).plateText());
+        FrameResult copy = parser.parse(FULL);
+        assertEquals("/9j/4AAQSkZJRg==", copy.withOwnImage().image().toString());
+    }
+
+    @Test
+    void aLongImageIsFoundExactly() throws Exception {
+        StringBuilder b64 = new StringBuilder("/9j/");
+        for (int i = 0; i < 100_003; i++) {
+            b64.append((char) ('A' + i % 26));
+        }
+        FrameResult f = parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"" + b64 + "\"},\"mFps\":1}");
+        assertEquals(b64.toString(), f.image().toString());
+    }
+
+    @Test
     void absentListsMeanNoObjects() throws Exception {
         FrameResult f = parser.parse("{\"mFrame\":{\"mFrameId\":1,\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"/9j/\"}}");
         assertTrue(f.objects().isEmpty());

@@ -18,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 2: a licence plate seen TrackInterval frames in a row inside the HotArea. */
 public final class LicenseAreaIntrusionPlugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.recognition(List.of(0));
+    private static final FillProfile PROFILE = FillProfile.recognition(List.of(0)).withCadenceInBusinessLogic();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {

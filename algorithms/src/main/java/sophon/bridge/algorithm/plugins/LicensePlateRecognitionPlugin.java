@@ -18,7 +18,7 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 16 (older builds): licence plate recognition, same alert rule as type 2. */
 public final class LicensePlateRecognitionPlugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.recognition(List.of(0));
+    private static final FillProfile PROFILE = FillProfile.recognition(List.of(0)).withCadenceInBusinessLogic();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.alarm.Alarm;
@@ -22,13 +23,15 @@ import sophon.bridge.logic.report.AlarmFiles;
 
 /**
  * Turns an alarming frame into an alarm off the request thread (the JPEG crop is the one costly
- * step) and stores it in the outbox. One thread keeps alarms in frame order; the queue is bounded
- * because each waiting frame holds its whole body — past {@value #QUEUE} waiting frames an alarm
- * is dropped, counted and logged rather than running the process out of memory.
+ * step: tens of ms for a 1080p frame) and stores it in the outbox. Two threads, so that one slow
+ * decode does not hold up the next alarm on a two-core box; the queue is bounded because each
+ * waiting frame holds its whole image — past {@value #QUEUE} waiting frames an alarm is dropped,
+ * counted and logged rather than running the process out of memory.
  */
 public final class AlarmBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmBuilder.class);
     static final int QUEUE = 64;
+    static final int THREADS = 2;
 
     private final AlgorithmPlugin plugin;
     private final AlarmContext context;
@@ -43,8 +46,9 @@ public final class AlarmBuilder implements AutoCloseable {
         this.outbox = outbox;
         this.files = files;
         this.counters = counters;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "alarm-builder");
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "alarm-builder-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -92,7 +96,7 @@ public final class AlarmBuilder implements AutoCloseable {
         }
     }
 
-    /** Builds what is waiting (up to timeoutMs), then stops. */
+    /** Builds what is waiting (up to 10 s), then stops. */
     @Override
     public void close() {
         executor.shutdown();

@@ -29,7 +29,10 @@ public final class FramePipeline {
         this.counters = counters;
     }
 
-    /** Handles one post; throws BadFrameException (counted) for a post that is not a usable frame. */
+    /**
+     * Handles one post; throws BadFrameException (counted) for a post that is not a usable frame.
+     * body may be reused by the caller once this returns: nothing keeps a reference to it.
+     */
     public void accept(byte[] body, int length, long receivedNanos) throws BadFrameException {
         FrameResult frame;
         try {
@@ -58,7 +61,7 @@ public final class FramePipeline {
             return;
         }
         if (!objects.isEmpty()) {
-            builder.submit(frame, objects);
+            builder.submit(frame.withOwnImage(), objects);
         }
     }
 }

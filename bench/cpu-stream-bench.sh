@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# cpu-stream benchmark (see cpu-stream/README.md, "Benchmark"). Measures on this machine, in one run:
+#   1. decode-only throughput of vtest.avi: cpu-stream (FFmpeg via JavaCV, frames converted to BGR)
+#      against the ffmpeg CLI decoding to -f null (plain, and with the same BGR conversion);
+#   2. the shipped tripwire graph (decode -> yolox_group -> bytetrack -> filter -> http_push) with
+#      sample_interval 3, fps -1 (as fast as possible), on 1 channel and on 4 channels in
+#      parallel (4 processes, as the server runs 4 tasks);
+#   3. peak RSS of each process (GNU time).
+# cpu-stream's own numbers come from its log line "finished after N decoded frame(s) in S s (F frames/s)",
+# which times the channel from opening the source to its end (JVM start-up excluded).
+# usage: bench/cpu-stream-bench.sh            (builds cpu-stream if needed; installs ffmpeg if missing)
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+VIDEO="$REPO/../shared/testdata/vtest.avi"
+JAR="$REPO/cpu-stream/target/cpu-stream.jar"
+WORK="$(mktemp -d /tmp/cpu-stream-bench.XXXXXX)"
+PORT=${BENCH_PORT:-18777}
+
+[ -f "$VIDEO" ] || { echo "missing $VIDEO" >&2; exit 1; }
+if [ ! -f "$JAR" ]; then (cd "$REPO" && mvn -B -ntp -q -pl cpu-stream -am package -DskipTests); fi
+if ! command -v ffmpeg >/dev/null; then apt-get install -y ffmpeg >/dev/null || { apt-get update >/dev/null && apt-get install -y ffmpeg >/dev/null; }; fi
+[ -x /usr/bin/time ] || apt-get install -y time >/dev/null
+
+JAVA_FLAGS=()
+while IFS= read -r line; do
+  line="${line%%#*}"; line="$(echo "$line" | xargs)"; [ -n "$line" ] && JAVA_FLAGS+=("$line")
+done < "$REPO/cpu-stream/jvm.options"
+
+python3 "$REPO/bench/cpu-stream/receiver.py" "$PORT" & RECEIVER=$!
+trap 'kill $RECEIVER 2>/dev/null; rm -rf "$WORK"' EXIT
+sleep 0.5
+
+fps_of() { grep -o 'in [0-9.]* s ([0-9.]* frames/s)' "$1" | sed 's/.*(\([0-9.]*\) frames.*/\1/' | head -1; }
+rss_of() { awk '/Maximum resident set size/ {printf "%.0f", $6/1024}' "$1"; }
+run_cpu_stream() { # dir demo log timelog
+  (cd "$1" && /usr/bin/time -v java "${JAVA_FLAGS[@]}" -jar "$JAR" --demo_config_path="$2" >"$3" 2>"$4")
+}
+ffmpeg_fps() { # extra args...
+  local t0 t1
+  t0=$(date +%s.%N); ffmpeg -v error -threads 1 -i "$VIDEO" "$@" -f null - ; t1=$(date +%s.%N)
+  python3 -c "print(f'{795/($t1-$t0):.1f}')"
+}
+
+echo "== decode only (vtest.avi, 795 frames, 768x576)"
+FF_PLAIN=$(ffmpeg_fps)
+FF_BGR=$(ffmpeg_fps -pix_fmt bgr24)
+DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/decode" "$VIDEO" 1 "$PORT" decode-only)
+run_cpu_stream "$WORK/decode" "$DEMO" "$WORK/decode.log" "$WORK/decode.time"
+CS=$(fps_of "$WORK/decode.log")
+echo "ffmpeg -f null -                 : $FF_PLAIN frames/s"
+echo "ffmpeg -pix_fmt bgr24 -f null -  : $FF_BGR frames/s"
+echo "cpu-stream decode-only          : $CS frames/s  ($(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')") % of plain ffmpeg, $(python3 -c "print(f'{100*$CS/$FF_BGR:.0f}')") % of ffmpeg with BGR)  RSS $(rss_of "$WORK/decode.time") MB"
+
+echo "== tripwire graph, sample_interval 3, fps -1"
+DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/one" "$VIDEO" 3 "$PORT")
+run_cpu_stream "$WORK/one" "$DEMO" "$WORK/one.log" "$WORK/one.time"
+echo "1 channel : $(fps_of "$WORK/one.log") frames/s decoded (1 in 3 detected), RSS $(rss_of "$WORK/one.time") MB"
+
+PIDS=()
+for i in 1 2 3 4; do
+  python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/four$i" "$VIDEO" 3 "$PORT" >/dev/null
+  run_cpu_stream "$WORK/four$i" "$DEMO" "$WORK/four$i.log" "$WORK/four$i.time" & PIDS+=($!)
+done
+for p in "${PIDS[@]}"; do wait "$p"; done
+TOTAL=0
+for i in 1 2 3 4; do
+  F=$(fps_of "$WORK/four$i.log"); TOTAL=$(python3 -c "print($TOTAL+$F)")
+  echo "4 channels, process $i: $F frames/s decoded, RSS $(rss_of "$WORK/four$i.time") MB"
+done
+echo "4 channels total: $TOTAL frames/s (real time for four 10-fps channels needs 40, each channel >= 10)"

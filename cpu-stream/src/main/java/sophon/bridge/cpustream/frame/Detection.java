@@ -1,0 +1,18 @@
+package sophon.bridge.cpustream.frame;
+
+/** One detected box in frame pixels (x, y, width, height), as sophon-stream reports it. */
+public record Detection(int x, int y, int width, int height, int classId, float score, String label) {
+    public Detection offset(int dx, int dy) { return new Detection(x + dx, y + dy, width, height, classId, score, label); }
+
+    public int right() { return x + width; }
+
+    public int bottom() { return y + height; }
+
+    public double iou(Detection o) {
+        int ix = Math.max(0, Math.min(right(), o.right()) - Math.max(x, o.x));
+        int iy = Math.max(0, Math.min(bottom(), o.bottom()) - Math.max(y, o.y));
+        double inter = (double) ix * iy;
+        double union = (double) width * height + (double) o.width * o.height - inter;
+        return union <= 0 ? 0 : inter / union;
+    }
+}
