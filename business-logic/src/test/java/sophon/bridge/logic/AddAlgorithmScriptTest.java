@@ -29,9 +29,19 @@ class AddAlgorithmScriptTest {
     private static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", "..")).toAbsolutePath().normalize();
 
     @TempDir
-    Path copy;
+    Path temp;
+    private Path copy;
 
+    /**
+     * The copy sits beside a link to the shared test data, as the repository sits beside
+     * {@code shared/}: tests find the videos at {@code <repo>/../shared/testdata/}.
+     */
     private void copyRepo() throws IOException {
+        copy = Files.createDirectories(temp.resolve("repo"));
+        Path shared = HOME.resolve("../shared").normalize();
+        if (Files.isDirectory(shared)) {
+            Files.createSymbolicLink(temp.resolve("shared"), shared);
+        }
         Files.copy(HOME.resolve("pom.xml"), copy.resolve("pom.xml"));
         for (String module : List.of("algorithms", "stream-graphs", "business-logic", "cpu-stream", "server")) {
             Files.createDirectories(copy.resolve(module));
