@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.alarm.Alarm;
@@ -39,6 +40,7 @@ public final class AlarmBuilder implements AutoCloseable {
     private final AlarmFiles files;
     private final Counters counters;
     private final ThreadPoolExecutor executor;
+    private final AtomicLong dropped = new AtomicLong();
 
     public AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, Counters counters) {
         this.plugin = plugin;
@@ -59,7 +61,11 @@ public final class AlarmBuilder implements AutoCloseable {
             executor.execute(() -> build(frame, objects));
         } catch (RejectedExecutionException e) {
             counters.alarmsDropped.increment();
-            LOG.warn("alarm for frame {} dropped: {} alarms are already waiting to be built", frame.frameId(), QUEUE);
+            long n = dropped.incrementAndGet();
+            if (n <= 10 || n % 100 == 0) { // an overload drops many: the count says how many
+                LOG.warn("alarm for frame {} dropped: {} alarms are already waiting to be built ({} dropped so far)",
+                        frame.frameId(), QUEUE, n);
+            }
         }
     }
 
