@@ -105,7 +105,7 @@ final class Fixtures {
 
     static Options options(Path workDir, int port, Path alarmDir) {
         return new Options("127.0.0.1", port, workDir.resolve("task.json"), 0, workDir, 10_000,
-                Options.DEFAULT_OUTBOX_MAX_BYTES, alarmDir, Options.DEFAULT_MAX_BODY_BYTES, 8, 2_000, 20);
+                Options.DEFAULT_OUTBOX_MAX_BYTES, alarmDir, Options.DEFAULT_MAX_BODY_BYTES, 2, 2_000, 20);
     }
 
     static Path writeTask(Path dir, TaskRequest task) throws IOException {

@@ -29,8 +29,9 @@ import sophon.bridge.logic.intake.FramePipeline;
  *
  * <p>The JDK's built-in server rather than Javalin/Jetty: four fixed routes need no framework,
  * it starts in a few ms with a few MB of heap (one child per task, so footprint counts), and
- * with a small worker pool and TCP_NODELAY it answers keep-alive posts of 270 KB frames well
- * inside the latency target (see bench/). Bodies are bounded per request and in total.
+ * with a small worker pool (2 by default: measured better than 4 on two cores, as the alarm
+ * builder then gets more of the CPU) and TCP_NODELAY it answers keep-alive posts of 270 KB
+ * frames in ~3 ms (see bench/). Bodies are bounded per request and in total.
  */
 public final class LogicHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogicHttpServer.class);
@@ -41,6 +42,8 @@ public final class LogicHttpServer implements AutoCloseable {
     static {
         // Without it, Nagle + delayed ACK add up to 40 ms to small answers on keep-alive connections.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // With a small worker pool, a client that stops mid-request must not hold a worker for good.
+        System.setProperty("sun.net.httpserver.maxReqTime", "30");
     }
 
     private final HttpServer server;
