@@ -29,9 +29,17 @@ class AddAlgorithmScriptTest {
     private static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", "..")).toAbsolutePath().normalize();
 
     @TempDir
-    Path copy;
+    Path tmp;
+
+    private Path copy;
 
     private void copyRepo() throws IOException {
+        // The copy's tests read the shared videos at <repo>/../shared, as in a real checkout.
+        copy = Files.createDirectories(tmp.resolve("repo"));
+        Path shared = HOME.resolve("../shared").normalize();
+        if (Files.isDirectory(shared)) {
+            Files.createSymbolicLink(tmp.resolve("shared"), shared);
+        }
         Files.copy(HOME.resolve("pom.xml"), copy.resolve("pom.xml"));
         for (String module : List.of("algorithms", "stream-graphs", "business-logic", "cpu-stream", "server")) {
             Files.createDirectories(copy.resolve(module));
