@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cpu-stream benchmark (see cpu-stream/README.md, "Benchmark"). Measures on this machine, in one run:
-#   1. decode-only throughput of vtest.avi: cpu-stream (FFmpeg via JavaCV, frames converted to BGR)
-#      against the ffmpeg CLI decoding to -f null (plain, and with the same BGR conversion);
+#   1. decode-only throughput of vtest.avi (played 5 times): cpu-stream (FFmpeg via JavaCV; a graph of decode
+#      alone decodes without colour conversion, as ffmpeg -f null does) against the ffmpeg CLI, plain and with
+#      -pix_fmt bgr24 (the conversion cpu-stream does for the frames a graph uses);
 #   2. the shipped tripwire graph (decode -> yolox_group -> bytetrack -> filter -> http_push) with
 #      sample_interval 3, fps -1 (as fast as possible), on 1 channel and on 4 channels in
 #      parallel (4 processes, as the server runs 4 tasks);
@@ -15,56 +16,56 @@ VIDEO="$REPO/../shared/testdata/vtest.avi"
 JAR="$REPO/cpu-stream/target/cpu-stream.jar"
 WORK="$(mktemp -d /tmp/cpu-stream-bench.XXXXXX)"
 PORT=${BENCH_PORT:-18777}
-
 [ -f "$VIDEO" ] || { echo "missing $VIDEO" >&2; exit 1; }
 if [ ! -f "$JAR" ]; then (cd "$REPO" && mvn -B -ntp -q -pl cpu-stream -am package -DskipTests); fi
 if ! command -v ffmpeg >/dev/null; then apt-get install -y ffmpeg >/dev/null || { apt-get update >/dev/null && apt-get install -y ffmpeg >/dev/null; }; fi
 [ -x /usr/bin/time ] || apt-get install -y time >/dev/null
-
 JAVA_FLAGS=()
 while IFS= read -r line; do
   line="${line%%#*}"; line="$(echo "$line" | xargs)"; [ -n "$line" ] && JAVA_FLAGS+=("$line")
 done < "$REPO/cpu-stream/jvm.options"
-
 python3 "$REPO/bench/cpu-stream/receiver.py" "$PORT" & RECEIVER=$!
 trap 'kill $RECEIVER 2>/dev/null; rm -rf "$WORK"' EXIT
 sleep 0.5
-
 fps_of() { grep -o 'in [0-9.]* s ([0-9.]* frames/s)' "$1" | sed 's/.*(\([0-9.]*\) frames.*/\1/' | head -1; }
 rss_of() { awk '/Maximum resident set size/ {printf "%.0f", $6/1024}' "$1"; }
 run_cpu_stream() { # dir demo log timelog
   (cd "$1" && /usr/bin/time -v java "${JAVA_FLAGS[@]}" -jar "$JAR" --demo_config_path="$2" >"$3" 2>"$4")
 }
-ffmpeg_fps() { # extra args...
+cpu_of() { awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$1"; }
+cpufps_of() { grep -o '([0-9.]* frames per CPU-second)' "$1" | grep -o '[0-9.]*' | head -1; }
+ffmpeg_fps() { # extra args...  (5 plays of the file, as cpu-stream below); prints "wall-fps cpu-fps"
   local t0 t1
-  t0=$(date +%s.%N); ffmpeg -v error -threads 1 -i "$VIDEO" "$@" -f null - ; t1=$(date +%s.%N)
-  python3 -c "print(f'{795/($t1-$t0):.1f}')"
+  t0=$(date +%s.%N); /usr/bin/time -v -o "$WORK/ff.time" ffmpeg -v error -threads 1 -stream_loop 4 -i "$VIDEO" "$@" -f null - ; t1=$(date +%s.%N)
+  python3 -c "print(f'{3975/($t1-$t0):.1f} {3975/max($(cpu_of "$WORK/ff.time"),0.01):.1f}')"
 }
-
-echo "== decode only (vtest.avi, 795 frames, 768x576)"
-FF_PLAIN=$(ffmpeg_fps)
-FF_BGR=$(ffmpeg_fps -pix_fmt bgr24)
-DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/decode" "$VIDEO" 1 "$PORT" decode-only)
+echo "== decode only (vtest.avi played 5 times = 3975 frames, 768x576, 1 decoder thread)"
+read -r FF_PLAIN FF_PLAIN_CPU <<<"$(ffmpeg_fps)"
+read -r FF_BGR FF_BGR_CPU <<<"$(ffmpeg_fps -pix_fmt bgr24)"
+DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/decode" "$VIDEO" 1 "$PORT" decode-only 5)
 run_cpu_stream "$WORK/decode" "$DEMO" "$WORK/decode.log" "$WORK/decode.time"
-CS=$(fps_of "$WORK/decode.log")
-echo "ffmpeg -f null -                 : $FF_PLAIN frames/s"
-echo "ffmpeg -pix_fmt bgr24 -f null -  : $FF_BGR frames/s"
-echo "cpu-stream decode-only          : $CS frames/s  ($(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')") % of plain ffmpeg, $(python3 -c "print(f'{100*$CS/$FF_BGR:.0f}')") % of ffmpeg with BGR)  RSS $(rss_of "$WORK/decode.time") MB"
-
+CS=$(fps_of "$WORK/decode.log"); CS_CPU=$(cpufps_of "$WORK/decode.log")
+echo "                                   wall frames/s   frames per CPU-second"
+echo "ffmpeg -f null -                 : $FF_PLAIN          $FF_PLAIN_CPU"
+echo "ffmpeg -pix_fmt bgr24 -f null -  : $FF_BGR          $FF_BGR_CPU"
+echo "cpu-stream decode-only           : $CS          $CS_CPU   (decode thread; RSS $(rss_of "$WORK/decode.time") MB)"
+echo "cpu-stream / plain ffmpeg        : wall $(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')") %, CPU $(python3 -c "print(f'{100*$CS_CPU/$FF_PLAIN_CPU:.0f}')") %"
 echo "== tripwire graph, sample_interval 3, fps -1"
 DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/one" "$VIDEO" 3 "$PORT")
 run_cpu_stream "$WORK/one" "$DEMO" "$WORK/one.log" "$WORK/one.time"
-echo "1 channel : $(fps_of "$WORK/one.log") frames/s decoded (1 in 3 detected), RSS $(rss_of "$WORK/one.time") MB"
-
+echo "1 channel : $(fps_of "$WORK/one.log") frames/s decoded (1 in 3 detected), RSS $(rss_of "$WORK/one.time") MB, CPU $(cpu_of "$WORK/one.time") s for 795 frames incl. JVM start"
 PIDS=()
 for i in 1 2 3 4; do
   python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/four$i" "$VIDEO" 3 "$PORT" >/dev/null
   run_cpu_stream "$WORK/four$i" "$DEMO" "$WORK/four$i.log" "$WORK/four$i.time" & PIDS+=($!)
 done
 for p in "${PIDS[@]}"; do wait "$p"; done
-TOTAL=0
+TOTAL=0; CPU_TOTAL=0
 for i in 1 2 3 4; do
-  F=$(fps_of "$WORK/four$i.log"); TOTAL=$(python3 -c "print($TOTAL+$F)")
-  echo "4 channels, process $i: $F frames/s decoded, RSS $(rss_of "$WORK/four$i.time") MB"
+  F=$(fps_of "$WORK/four$i.log"); TOTAL=$(python3 -c "print(round($TOTAL+$F, 1))")
+  CPU_TOTAL=$(python3 -c "print(round($CPU_TOTAL+$(cpu_of "$WORK/four$i.time"), 2))")
+  echo "4 channels, process $i: $F frames/s decoded, RSS $(rss_of "$WORK/four$i.time") MB, CPU $(cpu_of "$WORK/four$i.time") s"
 done
 echo "4 channels total: $TOTAL frames/s (real time for four 10-fps channels needs 40, each channel >= 10)"
+echo "4 channels CPU total: $CPU_TOTAL s for 4 x 79.5 s of 10-fps video = $(python3 -c "print(round(636/$CPU_TOTAL, 1))") x real time on 2 cores"
+echo "(wall-clock numbers depend on what else runs on the machine; CPU seconds much less)"

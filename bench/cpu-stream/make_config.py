@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes a runnable config set for the benchmark from a shipped template.
 
-usage: make_config.py <repo> <template> <out-dir> <video> <sample_interval> <push-port> [decode-only]
+usage: make_config.py <repo> <template> <out-dir> <video> <sample_interval> <push-port> [decode-only [loop_num]]
 
 Copies stream-graphs/<template>/config, fills the channel (VIDEO, loop_num 1, fps -1 = as fast
 as possible), puts a vertical tripwire line across vtest.avi's square, and appends http_push
@@ -14,6 +14,7 @@ import sys
 
 repo, template, out, video, interval, port = sys.argv[1:7]
 decode_only = len(sys.argv) > 7 and sys.argv[7] == 'decode-only'
+loops = int(sys.argv[8]) if len(sys.argv) > 8 else 1
 src = os.path.join(repo, 'stream-graphs', template, 'config')
 dst = os.path.join(out, 'config')
 shutil.rmtree(out, ignore_errors=True)
@@ -29,7 +30,7 @@ for name in os.listdir(dst):
 demo_path = os.path.join(dst, template + '_demo.json')
 demo = json.load(open(demo_path))
 demo['channels'] = [{'channel_id': 0, 'url': video, 'source_type': 'VIDEO', 'sample_interval': int(interval),
-                     'loop_num': 1, 'fps': -1}]
+                     'loop_num': loops, 'fps': -1}]
 demo['http_report'] = {'ip': '127.0.0.1', 'port': int(port), 'path': '/errors'}
 json.dump(demo, open(demo_path, 'w'), indent=2)
 

@@ -70,6 +70,7 @@ public final class Main {
                 try {
                     engine.addChannel(c);
                 } catch (ConfigException e) {
+                    if (engine.stopping()) break; // a signal arrived while starting: a clean stop, not a config error
                     engine.stop();
                     engine.awaitEnd();
                     return refuse("config error: " + e.getMessage(), reporter);

@@ -94,6 +94,7 @@ final class CpuStreamRun {
     Process start(String... jvmProps) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions());
         cmd.addAll(List.of(jvmProps));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -102,6 +103,17 @@ final class CpuStreamRun {
         log = dir.resolve("cpu-stream.log");
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return process;
+    }
+
+    /** The flags the server starts cpu-stream with (cpu-stream/jvm.options), so the tests run under them too. */
+    static List<String> jvmOptions() throws IOException {
+        Path file = Path.of(System.getProperty("sophon.bridge.home", "..")).resolve("cpu-stream/jvm.options");
+        List<String> flags = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String flag = line.replaceAll("#.*", "").trim();
+            if (!flag.isEmpty()) flags.add(flag);
+        }
+        return flags;
     }
 
     /** Waits for the exit and returns its code; fails the test instead of hanging. */

@@ -184,4 +184,61 @@ class LifecycleTest {
             assertEquals(0, run.await(20), run::log);
         }
     }
+
+    @Test
+    void aLiveSourceThatEndsIsReconnectedAndReported(@TempDir Path dir) throws Exception {
+        byte[] video = Files.readAllBytes(CpuStreamRun.TESTDATA.resolve("Megamind.avi"));
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer camera = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        camera.createContext("/live.avi", ex -> {
+            connections.incrementAndGet();
+            ex.sendResponseHeaders(200, video.length);
+            try (var os = ex.getResponseBody()) {
+                os.write(video);
+            }
+        });
+        camera.start();
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir).push(r);
+            run.writeDemo(List.of(Map.of("channel_id", 0, "url", "http://127.0.0.1:" + camera.getAddress().getPort() + "/live.avi",
+                    "source_type", "HTTP", "sample_interval", 30, "fps", -1)), r, null);
+            Process p = run.start("-Dcpustream.backoff.first.ms=100");
+            waitFor(() -> connections.get() >= 3, 30_000, "the stream to be reopened twice");
+            p.destroy();
+            assertEquals(0, run.await(20), run::log);
+            assertTrue(run.log().contains("reconnected"), run.log());
+            assertTrue(r.reported("STREAM_END"), "reported " + r.reports);
+            assertTrue(r.frames.size() >= 18, "frames from at least two sessions: " + r.frames.size());
+        } finally {
+            camera.stop(0);
+        }
+    }
+
+    @Test
+    void keepStrategyPassesUnsampledFramesOnWithoutDetection(@TempDir Path dir) throws Exception {
+        // The first quarter of vtest.avi (about 200 frames) keeps JPEG-encoding every frame cheap.
+        byte[] whole = Files.readAllBytes(CpuStreamRun.TESTDATA.resolve("vtest.avi"));
+        Files.write(dir.resolve("part.avi"), java.util.Arrays.copyOf(whole, whole.length / 4));
+        try (Receiver r = new Receiver()) {
+            CpuStreamRun run = new CpuStreamRun(dir)
+                    .element(5001, "yolov5_group", CpuStreamRun.JSON.createObjectNode().put("threshold_conf", 0.3))
+                    .element(9000, "http_push", CpuStreamRun.JSON.createObjectNode().put("ip", "127.0.0.1").put("port", r.port())
+                            .put("path", "/push").put("queue_size", 400));
+            run.writeDemo(List.of(Map.of("channel_id", 0, "url", "part.avi", "source_type", "VIDEO",
+                    "sample_interval", 10, "sample_strategy", "KEEP", "loop_num", 1, "fps", -1)), r, null);
+            run.start();
+            assertEquals(0, run.await(120), run::log);
+            long decoded = Long.parseLong(run.log().replaceAll("(?s).*finished after (\\d+) decoded.*", "$1"));
+            assertTrue(decoded > 100, "decoded " + decoded);
+            waitFor(() -> r.frames.size() == decoded, 10_000, "every frame posted");
+            long sampledWithPeople = 0;
+            for (JsonNode f : r.frames) {
+                boolean sampled = f.get("mFrame").get("mFrameId").asLong() % 10 == 0;
+                if (!sampled) assertFalse(f.has("mDetectedObjectMetadatas"), "detectors leave KEEP frames alone");
+                else if (f.has("mDetectedObjectMetadatas")) sampledWithPeople++;
+            }
+            assertTrue(sampledWithPeople >= 0.75 * (decoded / 10), "people on " + sampledWithPeople + " sampled frames of " + decoded);
+        }
+    }
 }

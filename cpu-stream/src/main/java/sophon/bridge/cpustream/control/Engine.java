@@ -51,7 +51,7 @@ public final class Engine {
         GraphSpec graph = graphs.get(spec.graphId());
         if (graph == null) throw new ConfigException("graph_id " + spec.graphId() + " does not exist");
         ChannelGraph instance = factory.build(graph, spec.channelId());
-        int decodeThreads = graph.elements().get(graph.sourceId()).configure().path("decode_threads").asInt(0);
+        int decodeThreads = graph.elements().get(graph.sourceId()).configure().path("decode_threads").asInt(1);
         ChannelRunner runner = new ChannelRunner(spec, () -> Sources.forChannel(spec, workDir, decodeThreads), instance, reporter, backoff);
         Thread t = new Thread(() -> {
             runner.run();
@@ -72,6 +72,8 @@ public final class Engine {
         r.runner().stop();
         return true;
     }
+
+    public synchronized boolean stopping() { return stopping; }
 
     /** Asks every channel to stop; awaitEnd then returns once they have. */
     public synchronized void stop() {
