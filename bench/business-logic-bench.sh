@@ -5,7 +5,8 @@
 # (type 2), then replays bench/business-logic/frame-1080p.json (a real 1080p JPEG frame, ~262 KB
 # of JSON, two detections, two plates) from N concurrent keep-alive connections, like N http_push
 # channels. Prints frames/s, answer latency p50/p99, alarm latency p99 (frame received -> alarm
-# POST started) and RSS idle / under load. Ports: BL_PORT (18401), BL_RECEIVER_PORT (18402).
+# POST started) and RSS idle / under load. Ports: BL_PORT (18401), BL_RECEIVER_PORT (18402);
+# extra JVM flags for the process: BL_JVM, extra process options: BL_ARGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 measured="${1:-20}"
@@ -35,7 +36,7 @@ while IFS= read -r line; do
   line="${line%%#*}"; line="$(echo "$line" | xargs)"
   [ -n "$line" ] && flags+=("$line")
 done < business-logic/jvm.options
-java "${flags[@]}" -jar "$jar" --port="$port" --task="$work/task.json" --work-dir="$work" > "$work/logic.log" 2>&1 &
+java "${flags[@]}" ${BL_JVM:-} -jar "$jar" ${BL_ARGS:-} --port="$port" --task="$work/task.json" --work-dir="$work" > "$work/logic.log" 2>&1 &
 pid=$!
 echo "business-logic pid $pid, flags: ${flags[*]}"
 echo "machine: $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Load generator for the business-logic process, run by bench/business-logic-bench.sh:
  * N keep-alive connections (one http_push channel each) replay the recorded 1080p frame as fast
  * as the process answers, with increasing frame ids; the two plate texts change every
- * --plate-every frames so each channel keeps producing alarms. Also the alarm receiver (answers
+ * --plate-every frames (staggered across channels) so each channel keeps producing alarms. Also the alarm receiver (answers
  * {"Code":0}) and the RSS sampler of the process. Single-file program: java Bench.java ...
  */
 public class Bench {
@@ -49,11 +49,31 @@ public class Bench {
 
         AtomicLong alarmsReceived = new AtomicLong();
         AtomicLong alarmRequests = new AtomicLong();
+        // when each (channel, frame id) was sent, to time alarms end to end from this side too
+        long[][] sentAt = new long[connections][1 << 20];
+        long[] endToEnd = new long[1 << 16];
+        AtomicLong endToEndCount = new AtomicLong();
+        long[] measureWindow = new long[2];
+        Pattern alarmOf = Pattern.compile("\"FrameIndex\":(\\d+)[^\\]]*?\"VehicleLicense\":\"\\D+(\\d+)D");
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", receiverPort), 64);
         receiver.createContext("/alarms", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
+            long now = System.nanoTime();
             alarmRequests.incrementAndGet();
-            alarmsReceived.addAndGet(count(new String(body, StandardCharsets.UTF_8), "\"FrameIndex\""));
+            String text = new String(body, StandardCharsets.UTF_8);
+            alarmsReceived.addAndGet(count(text, "\"FrameIndex\""));
+            Matcher am = alarmOf.matcher(text);
+            while (am.find()) {
+                int ch = Integer.parseInt(am.group(2));
+                int fid = Integer.parseInt(am.group(1));
+                if (ch < sentAt.length && fid < sentAt[ch].length && sentAt[ch][fid] >= measureWindow[0]
+                        && sentAt[ch][fid] < measureWindow[1]) {
+                    long i = endToEndCount.getAndIncrement();
+                    if (i < endToEnd.length) {
+                        endToEnd[(int) i] = now - sentAt[ch][fid];
+                    }
+                }
+            }
             byte[] ok = "{\"Code\":0,\"Msg\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, ok.length);
             ex.getResponseBody().write(ok);
@@ -92,6 +112,8 @@ public class Bench {
         long start = System.nanoTime();
         long measureFrom = start + warmup * 1_000_000_000L;
         long end = measureFrom + seconds * 1_000_000_000L;
+        measureWindow[0] = measureFrom;
+        measureWindow[1] = end;
         long[][] latencies = new long[connections][];
         int[] counts = new int[connections];
         AtomicLong errors = new AtomicLong();
@@ -111,7 +133,8 @@ public class Bench {
                         if (now >= end) {
                             break;
                         }
-                        long k = fid / plateEvery;
+                        // channels change plates at staggered times, as independent cameras would
+                        long k = (fid + (long) ch * plateEvery / connections) / plateEvery;
                         Map<String, byte[]> values = Map.of(
                                 "CH", Integer.toString(ch).getBytes(StandardCharsets.UTF_8),
                                 "FID", Long.toString(fid).getBytes(StandardCharsets.UTF_8),
@@ -122,6 +145,9 @@ public class Bench {
                             length += p instanceof byte[] b ? b.length : values.get((String) p).length;
                         }
                         long t0 = System.nanoTime();
+                        if (fid < sentAt[ch].length) {
+                            sentAt[ch][(int) fid] = t0;
+                        }
                         out.write(("POST /frames HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                                 + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                         for (Object p : parts) {
@@ -180,8 +206,14 @@ public class Bench {
         System.out.printf("answer latency ms      p50 %.2f  p99 %.2f  max %.2f%n", pct(all, 50), pct(all, 99),
                 all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         System.out.printf("errors                 %d%n", errors.get());
-        System.out.printf("alarm latency ms       p50 %s  p99 %s (frame received -> alarm POST started, from /counters)%n",
+        System.out.printf("alarm latency ms       p50 %s  p99 %s (frame received -> alarm POST started, from /counters, incl. warm-up)%n",
                 field(counters, "alarmLatencyP50Ms"), field(counters, "alarmLatencyP99Ms"));
+        System.out.printf("  of which built ms     p50 %s  p99 %s (frame received -> alarm stored in the outbox)%n",
+                field(counters, "alarmBuildP50Ms"), field(counters, "alarmBuildP99Ms"));
+        long[] e2e = Arrays.copyOf(endToEnd, (int) Math.min(endToEnd.length, endToEndCount.get()));
+        Arrays.sort(e2e);
+        System.out.printf("alarm end to end ms    p50 %.1f  p99 %.1f over %d alarms of the measured window (frame sent -> alarm POST received, bench side)%n",
+                pct(e2e, 50), pct(e2e, 99), e2e.length);
         System.out.printf("alarms                 produced %s, delivered %s, dropped %s, received %d in %d requests%n",
                 field(counters, "alarmsProduced"), field(counters, "alarmsDelivered"), field(counters, "alarmsDropped"),
                 alarmsReceived.get(), alarmRequests.get());

@@ -89,9 +89,16 @@ final class SceneCrops {
     }
 
     private static byte[] encode(BufferedImage region, int x, int y, int w, int h) throws IOException {
-        BufferedImage crop = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        crop.getGraphics().drawImage(region.getSubimage(x, y, Math.min(w, region.getWidth() - x),
-                Math.min(h, region.getHeight() - y)), 0, 0, null);
+        BufferedImage part = region.getSubimage(x, y, Math.min(w, region.getWidth() - x), Math.min(h, region.getHeight() - y));
+        BufferedImage crop;
+        if (region.getType() == BufferedImage.TYPE_3BYTE_BGR || region.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            // a plain raster copy: no Java2D rendering pipeline to load or run
+            crop = new BufferedImage(part.getWidth(), part.getHeight(), region.getType());
+            part.copyData(crop.getRaster());
+        } else {
+            crop = new BufferedImage(part.getWidth(), part.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+            crop.getGraphics().drawImage(part, 0, 0, null);
+        }
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h / 4 + 1024);

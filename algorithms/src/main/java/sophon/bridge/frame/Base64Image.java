@@ -58,16 +58,58 @@ public final class Base64Image {
         return true;
     }
 
-    /** The image bytes; throws IllegalArgumentException when the text is not standard base64. */
+    /**
+     * The image bytes; throws IllegalArgumentException when the text is not standard base64.
+     * Line breaks (some encoders wrap at 76 columns) are allowed, as application-web's Go
+     * decoder allows them.
+     */
     public byte[] decode() {
-        ByteBuffer out = Base64.getDecoder().decode(ByteBuffer.wrap(buffer, offset, length));
+        ByteBuffer out;
+        try {
+            out = Base64.getDecoder().decode(ByteBuffer.wrap(buffer, offset, length));
+        } catch (IllegalArgumentException e) {
+            if (!hasLineBreaks()) {
+                throw e;
+            }
+            out = Base64.getDecoder().decode(ByteBuffer.wrap(withoutLineBreaks()));
+        }
         byte[] bytes = new byte[out.remaining()];
         out.get(bytes);
         return bytes;
     }
 
-    /** Writes the text as a JSON string without copying or re-encoding it (base64 needs no escaping). */
+    private boolean hasLineBreaks() {
+        for (int i = offset; i < offset + length; i++) {
+            if (buffer[i] == '\n' || buffer[i] == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] withoutLineBreaks() {
+        byte[] out = new byte[length];
+        int n = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (buffer[i] != '\n' && buffer[i] != '\r') {
+                out[n++] = buffer[i];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Writes the text as a JSON string without copying or re-encoding it (base64 needs no
+     * escaping); anything else in it (line breaks) goes through the generator's escaping.
+     */
     public void writeJsonString(JsonGenerator gen) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            byte b = buffer[i];
+            if (b < 0x20 || b == '"' || b == '\\') {
+                gen.writeString(toString()); // not plain base64 (line breaks): let the generator escape
+                return;
+            }
+        }
         gen.writeRawUTF8String(buffer, offset, length);
     }
 

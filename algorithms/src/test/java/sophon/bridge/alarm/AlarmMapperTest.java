@@ -104,6 +104,18 @@ class AlarmMapperTest {
     }
 
     @Test
+    void base64WrappedInLinesStillMakesAValidAlarm() throws Exception {
+        StringBuilder wrapped = new StringBuilder();
+        for (int i = 0; i < scene.length(); i += 76) {
+            wrapped.append(scene, i, Math.min(scene.length(), i + 76)).append("\r\n");
+        }
+        Alarm alarm = AlarmMapper.map(CONTEXT, frame(wrapped.toString()), List.of(object(334, 238, 100, 50)));
+        JsonNode json = JsonMapper.builder().build().readTree(AlarmJson.toJson(alarm));
+        assertEquals(wrapped.toString(), json.get("SceneImageBase64").asText());
+        assertEquals(140, TestImages.decode(json.get("AnalyzeEvents").get(0).get("ImageBase64").asText()).getWidth());
+    }
+
+    @Test
     void badImagesMakeNoAlarm() {
         assertThrows(AlarmImageException.class, () -> AlarmMapper.map(CONTEXT, frame("/9j/not*base64!"), List.of(object(1, 1, 5, 5))));
         assertThrows(AlarmImageException.class, () -> AlarmMapper.map(CONTEXT, frame("iVBORw0KGgo="), List.of(object(1, 1, 5, 5))));

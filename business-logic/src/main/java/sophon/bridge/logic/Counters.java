@@ -1,7 +1,6 @@
 package sophon.bridge.logic;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,7 +9,6 @@ import java.util.function.LongSupplier;
 /** The process's counters, served on /counters and passed by the server into /task/query. */
 public final class Counters {
     private static final int WINDOW_SECONDS = 5;
-    private static final int LATENCY_SAMPLES = 4096;
 
     public final LongAdder framesReceived = new LongAdder();
     public final LongAdder framesWithDetections = new LongAdder();
@@ -31,8 +29,10 @@ public final class Counters {
 
     private final long[] secondStamp = new long[WINDOW_SECONDS + 2];
     private final long[] secondCount = new long[WINDOW_SECONDS + 2];
-    private final long[] latencyMicros = new long[LATENCY_SAMPLES];
-    private long latencyCount;
+    /** Frame received → alarm POST started (first attempt). */
+    public final LatencySamples alarmLatency = new LatencySamples();
+    /** Frame received → alarm stored in the outbox (crop and JSON done). */
+    public final LatencySamples alarmBuild = new LatencySamples();
 
     public Counters(String taskId) {
         this.taskId = taskId;
@@ -81,26 +81,6 @@ public final class Counters {
         lastDeliveryErrorAt = Instant.now();
     }
 
-    public void alarmLatency(long nanos) {
-        synchronized (latencyMicros) {
-            latencyMicros[(int) (latencyCount++ % LATENCY_SAMPLES)] = nanos / 1000;
-        }
-    }
-
-    /** p-th percentile (0..100) of the recent alarm latencies in ms, or -1 without samples. */
-    public double alarmLatencyMillis(double p) {
-        long[] copy;
-        synchronized (latencyMicros) {
-            copy = Arrays.copyOf(latencyMicros, (int) Math.min(latencyCount, LATENCY_SAMPLES));
-        }
-        if (copy.length == 0) {
-            return -1;
-        }
-        Arrays.sort(copy);
-        int index = (int) Math.min(copy.length - 1, Math.ceil(p / 100.0 * copy.length) - 1);
-        return copy[Math.max(0, index)] / 1000.0;
-    }
-
     public Map<String, Object> snapshot() {
         long now = System.nanoTime();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -120,8 +100,10 @@ public final class Counters {
         m.put("lastReportErrorAt", lastReportErrorAt == null ? null : lastReportErrorAt.toString());
         m.put("lastDeliveryError", lastDeliveryError);
         m.put("lastDeliveryErrorAt", lastDeliveryErrorAt == null ? null : lastDeliveryErrorAt.toString());
-        m.put("alarmLatencyP50Ms", alarmLatencyMillis(50));
-        m.put("alarmLatencyP99Ms", alarmLatencyMillis(99));
+        m.put("alarmLatencyP50Ms", alarmLatency.percentileMillis(50));
+        m.put("alarmLatencyP99Ms", alarmLatency.percentileMillis(99));
+        m.put("alarmBuildP50Ms", alarmBuild.percentileMillis(50));
+        m.put("alarmBuildP99Ms", alarmBuild.percentileMillis(99));
         return m;
     }
 }

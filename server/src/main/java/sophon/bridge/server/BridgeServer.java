@@ -78,17 +78,22 @@ public final class BridgeServer implements AutoCloseable {
                 new ConfigSetBuilder(appHome.resolve("stream-graphs"), registry), ctx,
                 new PortAllocator(BUSINESS_LOGIC_PORT_BASE, PORT_RANGE), new PortAllocator(STREAM_LISTEN_PORT_BASE, PORT_RANGE),
                 parser.mapper());
-        manager.recover();
-        manager.prepareClassArchive();
-
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
         });
-        new TaskApi(manager, new TaskValidator(registry), parser, json, engine.description()).register(app);
-        app.start(options.host(), options.port());
+        BridgeServer server = new BridgeServer(store, manager, app, workers, scheduler, probe);
+        try {
+            manager.recover();
+            manager.prepareClassArchive();
+            new TaskApi(manager, new TaskValidator(registry), parser, json, engine.description()).register(app);
+            app.start(options.host(), options.port());
+        } catch (RuntimeException e) {
+            server.close(); // e.g. the API port is taken: stop what recovery started, keep the tasks
+            throw e;
+        }
         log.info("task API on http://{}:{} (data {}, engine {})", options.host(), app.port(), dataDir,
                 engine.description());
-        return new BridgeServer(store, manager, app, workers, scheduler, probe);
+        return server;
     }
 
     public int port() {

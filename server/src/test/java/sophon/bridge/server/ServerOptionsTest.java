@@ -44,6 +44,28 @@ class ServerOptionsTest {
     }
 
     @Test
+    void aStreamPathWithoutMainStopsTheServerAtStart(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        ServerOptions o = ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + tmp.resolve("data"),
+                "--stream-path=" + tmp.resolve("no-sophon-stream")}, Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BridgeServer.start(o, AppHome.find()));
+        assertTrue(e.getMessage().contains("samples/build/main"), e.getMessage());
+    }
+
+    @Test
+    void aTakenApiPortFailsTheStartAndReleasesEverything(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            ServerOptions o = ServerOptions.parse(new String[] {"--port=" + taken.getLocalPort(),
+                    "--data-dir=" + tmp.resolve("data")}, Map.of());
+            assertThrows(RuntimeException.class, () -> BridgeServer.start(o, AppHome.find()));
+        }
+        // The database was closed: a second server on the same folder starts normally.
+        ServerOptions again = ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + tmp.resolve("data")}, Map.of());
+        try (BridgeServer server = BridgeServer.start(again, AppHome.find())) {
+            assertTrue(server.port() > 0);
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedClearly() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ServerOptions.parse(new String[] {"--port=abc"}, Map.of())).getMessage().contains("--port"));

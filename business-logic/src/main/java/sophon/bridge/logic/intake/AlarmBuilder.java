@@ -30,7 +30,7 @@ import sophon.bridge.logic.report.AlarmFiles;
  */
 public final class AlarmBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmBuilder.class);
-    static final int QUEUE = 64;
+    static final int QUEUE = 32;
     static final int THREADS = 2;
 
     private final AlgorithmPlugin plugin;
@@ -86,6 +86,7 @@ public final class AlarmBuilder implements AutoCloseable {
             return;
         }
         counters.alarmsProduced.increment();
+        counters.alarmBuild.record(System.nanoTime() - frame.receivedNanos());
         LOG.info("alarm {} for frame {} with {} event(s) queued", id, frame.frameId(), alarm.events().size());
         if (files != null) {
             try {

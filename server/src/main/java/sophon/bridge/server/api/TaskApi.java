@@ -47,6 +47,7 @@ public final class TaskApi {
             Map<String, Object> health = new LinkedHashMap<>();
             health.put("Tasks", manager.list().size());
             health.put("Engine", engineDescription);
+            health.put("ClassArchive", manager.classArchiveReady());
             return ApiAnswer.success(health);
         }));
     }

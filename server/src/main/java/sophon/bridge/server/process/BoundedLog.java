@@ -55,7 +55,7 @@ public final class BoundedLog extends OutputStream {
         open();
     }
 
-    /** A line written by the server itself (start/stop markers), so the log tells the whole story. */
+    /** Writes one line (a child's, already masked, or the server's own start/stop markers) and flushes. */
     public synchronized void note(String line) {
         try {
             write((line + "\n").getBytes(StandardCharsets.UTF_8));

@@ -45,7 +45,9 @@ public final class ChildProcess {
         CapturingExecutor executor = new CapturingExecutor(launched);
         executor.setWorkingDirectory(spec.workDir().toFile());
         executor.setExitValues(null); // every exit code is an answer, not an exception
-        PumpStreamHandler pumps = new PumpStreamHandler(log, log);
+        MaskingLines out = new MaskingLines(log);
+        MaskingLines err = new MaskingLines(log);
+        PumpStreamHandler pumps = new PumpStreamHandler(out, err);
         // A grandchild holding the pipe must not keep us from noticing the exit.
         pumps.setStopTimeout(Duration.ofSeconds(2));
         executor.setStreamHandler(pumps);
@@ -81,6 +83,8 @@ public final class ChildProcess {
 
             private void finish(int code) {
                 try {
+                    out.close(); // flushes a last line without a newline
+                    err.close();
                     log.note("--- " + spec.name() + " exited with code " + code + " at " + Instant.now());
                     log.close();
                 } catch (IOException ignored) {

@@ -46,6 +46,10 @@ public final class ClassDataArchive {
         return Files.isRegularFile(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
     }
 
+    public boolean ready() {
+        return Files.isRegularFile(archive);
+    }
+
     public Path trainingDir() {
         return dir.resolve(TRAINING_DIR);
     }

@@ -46,6 +46,12 @@ import sophon.bridge.task.TaskRequest;
 public final class TaskManager {
     private static final Logger log = LoggerFactory.getLogger(TaskManager.class);
     public static final String TASK_JSON = "task.json";
+    /**
+     * Orphans of a dead server get a shorter grace than our own children: every task waits for
+     * them, and what they hold is crash-safe anyway (business logic's outbox is SQLite; a stream
+     * restarts from its source).
+     */
+    private static final java.time.Duration LEFTOVER_GRACE = java.time.Duration.ofSeconds(2);
 
     private final Path tasksDir;
     private final AlgorithmRegistry registry;
@@ -280,7 +286,8 @@ public final class TaskManager {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         victims.forEach((pid, what) -> ProcessHandle.of(pid).ifPresent(h -> {
             log.info("recovery: stopping leftover {} pid={}", what, pid);
-            stops.add(CompletableFuture.runAsync(() -> Stopper.stop(h, ctx.policy().stopGrace()), ctx.workers()));
+            stops.add(CompletableFuture.runAsync(() -> Stopper.stop(h, LEFTOVER_GRACE.compareTo(ctx.policy().stopGrace()) < 0
+                    ? LEFTOVER_GRACE : ctx.policy().stopGrace()), ctx.workers()));
         }));
         stops.forEach(CompletableFuture::join);
         return stops.size();
@@ -291,6 +298,10 @@ public final class TaskManager {
         int type = registry.types().iterator().next().type();
         ctx.workers().execute(() -> ctx.commands().classArchive().trainIfMissing(ctx.commands(), businessLogicPorts,
                 ctx.probe(), type));
+    }
+
+    public boolean classArchiveReady() {
+        return ctx.commands().classArchive().ready();
     }
 
     private static Optional<Long> matchRecorded(long pid, ChildSignature signature) {

@@ -34,10 +34,22 @@ public final class ServerBench {
         int port = BenchServer.freePort();
         BenchServer server = BenchServer.start(home, data, root, port, log);
         ApiClient api = server.api();
-        System.out.printf(Locale.ROOT, "server pid %d on port %d, work dir %s%n", server.pid(), port, work);
+        System.out.printf(Locale.ROOT, "server pid %d on port %d, work dir %s; load average at start: %s%n",
+                server.pid(), port, work, loadAverage());
+
+        long archiveWait = System.nanoTime();
+        while (!api.get("/health").result().path("ClassArchive").asBoolean()) {
+            if (System.nanoTime() - archiveWait > 120_000_000_000L) {
+                throw new IllegalStateException("no business-logic class archive after 120 s");
+            }
+            Thread.sleep(100);
+        }
+        System.out.printf(Locale.ROOT, "business-logic class archive ready after %.1f s%n",
+                (System.nanoTime() - archiveWait) / 1e9);
 
         // 1. create -> running, one task at a time, business logic ready included.
         List<Double> createMs = new ArrayList<>();
+        List<Double> businessLogicCpuMs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String id = "bench-" + i;
             long t0 = System.nanoTime();
@@ -49,8 +61,10 @@ public final class ServerBench {
                 Thread.sleep(5);
             }
             createMs.add((System.nanoTime() - t0) / 1e6);
+            businessLogicCpuMs.add(cpuMillis(api.query(id).result().path("Algorithms").get(0).path("BusinessLogicPid").asLong()));
         }
         report("create->running (20 tasks, ms)", createMs);
+        report("CPU time of a business-logic process until ready (ms; load-independent)", businessLogicCpuMs);
 
         // 2. /task/list with 64 tasks.
         for (int i = 20; i < 64; i++) {
@@ -98,6 +112,7 @@ public final class ServerBench {
             api.delete("bench-" + i);
         }
         server.terminate();
+        System.out.println("load average at end: " + loadAverage());
         System.out.println("server log: " + log);
     }
 
@@ -117,6 +132,17 @@ public final class ServerBench {
             Thread.sleep(50);
         }
         throw new IllegalStateException("tasks not running after 300 s");
+    }
+
+    static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+
+    /** utime + stime of a process so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+    static double cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
     }
 
     static long rssKb(long pid) throws IOException {

@@ -36,6 +36,19 @@ class ChildProcessTest {
     }
 
     @Test
+    void credentialsInChildOutputAreMaskedInTheLog() throws Exception {
+        CompletableFuture<Integer> code = new CompletableFuture<>();
+        ChildProcess.start(spec("echo opening rtsp://admin:hunter2@10.0.0.5:554/s1; echo oops rtmp://u:p4ss@h/x >&2; "
+                + "printf 'no newline rtsp://a:b@c/d'", "--marker=m"), 1 << 20, code::complete);
+        assertEquals(0, code.get(10, TimeUnit.SECONDS));
+        String log = Files.readString(dir.resolve("child.log"));
+        assertTrue(log.contains("opening rtsp://admin:***@10.0.0.5:554/s1"), log);
+        assertTrue(log.contains("oops rtmp://u:***@h/x"), log);
+        assertTrue(log.contains("no newline rtsp://a:***@c/d"), log);
+        assertTrue(!log.contains("hunter2") && !log.contains("p4ss") && !log.contains(":b@"), log);
+    }
+
+    @Test
     void signatureMatchesByMarkerAndWorkingDirectory() throws Exception {
         ChildProcess child = ChildProcess.start(spec("sleep 30", "--marker=b"), 1 << 20, c -> { });
         try {
