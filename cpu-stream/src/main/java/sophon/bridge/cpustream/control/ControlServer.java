@@ -51,8 +51,6 @@ public final class ControlServer implements AutoCloseable {
         LOG.info("http_listen on {}:{}", bind.getHostAddress(), server.getAddress().getPort());
     }
 
-    public int port() { return server.getAddress().getPort(); }
-
     private void handle(HttpExchange ex, boolean add) throws IOException {
         int code = 0;
         String msg = "success";

@@ -101,10 +101,6 @@ public final class HttpPushElement implements Element {
         if (n == 1 || n % 100 == 0) LOG.warn("http_push channel {}: post to {} failed ({} so far): {}", channelId, uri, n, why);
     }
 
-    public long posted() { return posted.get(); }
-
-    public long dropped() { return dropped.get(); }
-
     /** Lets queued frames leave (up to a few seconds), then stops the sender. */
     @Override
     public void close() {

@@ -59,8 +59,6 @@ public final class ChannelRunner implements Runnable {
 
     public Outcome outcome() { return outcome; }
 
-    public long decodedFrames() { return decoded; }
-
     public ChannelSpec spec() { return spec; }
 
     @Override

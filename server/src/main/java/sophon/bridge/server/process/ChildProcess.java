@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -166,6 +165,6 @@ public final class ChildProcess {
 
     @Override
     public String toString() {
-        return spec.name() + "(pid " + process.pid() + ", " + List.of(spec.command().get(0)) + ")";
+        return spec.name() + "(pid " + process.pid() + ", " + spec.command().get(0) + ")";
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +52,7 @@ public final class TaskManager {
      * them, and what they hold is crash-safe anyway (business logic's outbox is SQLite; a stream
      * restarts from its source).
      */
-    private static final java.time.Duration LEFTOVER_GRACE = java.time.Duration.ofSeconds(2);
+    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);
 
     private final Path tasksDir;
     private final AlgorithmRegistry registry;
@@ -283,11 +284,11 @@ public final class TaskManager {
                 victims.put(p.pid(), "unrecorded child in " + p.cwd());
             }
         }
+        Duration grace = LEFTOVER_GRACE.compareTo(ctx.policy().stopGrace()) < 0 ? LEFTOVER_GRACE : ctx.policy().stopGrace();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         victims.forEach((pid, what) -> ProcessHandle.of(pid).ifPresent(h -> {
             log.info("recovery: stopping leftover {} pid={}", what, pid);
-            stops.add(CompletableFuture.runAsync(() -> Stopper.stop(h, LEFTOVER_GRACE.compareTo(ctx.policy().stopGrace()) < 0
-                    ? LEFTOVER_GRACE : ctx.policy().stopGrace()), ctx.workers()));
+            stops.add(CompletableFuture.runAsync(() -> Stopper.stop(h, grace), ctx.workers()));
         }));
         stops.forEach(CompletableFuture::join);
         return stops.size();

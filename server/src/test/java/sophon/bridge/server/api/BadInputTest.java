@@ -31,13 +31,15 @@ import sophon.bridge.server.ServerOptions;
 class BadInputTest {
     @TempDir
     static Path dataDir;
+    @TempDir
+    static Path rootDir;
     static BridgeServer server;
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
         // An empty stream root: bad input must be refused before any engine is needed.
-        Path root = Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-root"));
+        Path root = rootDir;
         Path main = Files.createDirectories(root.resolve("samples/build")).resolve("main");
         Files.writeString(main, "#!/bin/sh\nexit 0\n");
         main.toFile().setExecutable(true);
