@@ -30,6 +30,10 @@ public final class Stopper {
     }
 
     private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
+        boolean ourChild = handle.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
+        if (!ourChild) {
+            return pollExit(handle, timeout);
+        }
         try {
             handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -41,5 +45,27 @@ public final class Stopper {
         } catch (ExecutionException e) {
             return !handle.isAlive();
         }
+    }
+
+    /**
+     * A process that is not our child (an orphan of a previous server) is reaped by pid 1, and
+     * until then it is a zombie the JDK reports as alive: where pid 1 reaps late (containers
+     * without an init) recovery waited out the whole grace for leftovers that had exited. A
+     * zombie has no command line, so {@link ProcInfo} sees it as gone.
+     */
+    private static boolean pollExit(ProcessHandle handle, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (handle.isAlive() && ProcInfo.of(handle.pid()).isPresent()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !handle.isAlive();
+            }
+        }
+        return true;
     }
 }
