@@ -51,6 +51,7 @@ public final class AlarmBuilder implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "alarm-builder-" + n.incrementAndGet());
+            t.setPriority(Thread.MAX_PRIORITY);
             t.setDaemon(true);
             return t;
         });

@@ -71,6 +71,7 @@ public final class Reporter implements AutoCloseable {
         int workers = Math.max(2, Math.min(2 * urls.size(), 4));
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(this::run, "report-" + i);
+            t.setPriority(Thread.MAX_PRIORITY);
             t.setDaemon(true);
             senders.add(t);
         }
