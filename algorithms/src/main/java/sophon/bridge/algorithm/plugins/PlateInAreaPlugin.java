@@ -16,8 +16,11 @@ import sophon.bridge.streamconfig.StandardFill;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.TaskRequest;
 
-/** Type 16 (older builds): licence plate recognition, same alert rule as type 2. */
-public final class LicensePlateRecognitionPlugin implements AlgorithmPlugin {
+/**
+ * license_area_intrusion (2) and license_plate_recognition (16, older builds): a plate text seen
+ * TrackInterval frames in a row inside the HotArea; the two differ only in their template graph.
+ */
+public final class PlateInAreaPlugin implements AlgorithmPlugin {
     private static final FillProfile PROFILE = FillProfile.recognition(List.of(0)).withCadenceInBusinessLogic();
 
     @Override

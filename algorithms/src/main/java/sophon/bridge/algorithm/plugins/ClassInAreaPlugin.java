@@ -16,8 +16,11 @@ import sophon.bridge.streamconfig.StandardFill;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.TaskRequest;
 
-/** Type 4: as yolov5, on the yolov8 detector. */
-public final class Yolov8Plugin implements AlgorithmPlugin {
+/**
+ * yolov5 (3) and yolov8 (4): an object of a configured class inside the HotArea for TrackInterval
+ * frames; the two differ only in their template graph.
+ */
+public final class ClassInAreaPlugin implements AlgorithmPlugin {
     private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0)).withTaskClasses();
 
     @Override
