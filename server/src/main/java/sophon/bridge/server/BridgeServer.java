@@ -53,6 +53,7 @@ public final class BridgeServer implements AutoCloseable {
     public static BridgeServer start(ServerOptions options, Path appHome) throws IOException {
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir.resolve("tasks"));
+        ownerOnly(dataDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         StreamEngine engine = options.streamPath() != null
                 ? StreamEngine.sophonStream(options.streamPath())
@@ -128,5 +129,17 @@ public final class BridgeServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * The database, task.json and the generated configs hold camera URLs with their passwords
+     * (the stream process needs them): only the server's own user may read the data folder.
+     */
+    private static void ownerOnly(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            log.warn("cannot restrict {} to its owner: the file system has no POSIX permissions", dir);
+        }
     }
 }

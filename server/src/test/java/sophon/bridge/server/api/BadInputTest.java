@@ -168,4 +168,10 @@ class BadInputTest {
                     "nothing outside the data folder");
         }
     }
+
+    @Test
+    void theDataFolderHoldingCameraPasswordsIsReadableByItsOwnerOnly() throws Exception {
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(dataDir.resolve("data"))));
+    }
 }
