@@ -93,7 +93,7 @@ public final class AlarmBuilder implements AutoCloseable {
             return;
         }
         counters.alarmsProduced.increment();
-        counters.alarmBuild.record(System.nanoTime() - frame.receivedNanos());
+        counters.alarmBuild.record(frame.receivedNanos(), System.nanoTime());
         LOG.info("alarm {} for frame {} with {} event(s) queued", id, frame.frameId(), alarm.events().size());
         if (files != null) {
             try {
