@@ -129,6 +129,12 @@ class AlarmMapperTest {
     }
 
     @Test
+    void warmUpRunsTheWholeAlarmPath() throws Exception {
+        // a scene image, two crops and the JSON around them: well over the bare JSON keys
+        assertTrue(AlarmMapper.warmUp() > 1000);
+    }
+
+    @Test
     void base64WrappedInLinesStillMakesAValidAlarm() throws Exception {
         StringBuilder wrapped = new StringBuilder();
         for (int i = 0; i < scene.length(); i += 76) {
