@@ -124,6 +124,8 @@ public final class Counters {
         m.put("alarmLatencyWindowP99Ms", alarmLatency.percentileMillis(99, since));
         m.put("alarmBuildP50Ms", alarmBuild.percentileMillis(50));
         m.put("alarmBuildP99Ms", alarmBuild.percentileMillis(99));
+        m.put("alarmBuildWindowP50Ms", alarmBuild.percentileMillis(50, since));
+        m.put("alarmBuildWindowP99Ms", alarmBuild.percentileMillis(99, since));
         return m;
     }
 }

@@ -128,6 +128,7 @@ class ReportingTest {
         assertEquals(9, counters.get("alarmLatencyWindowCount").asInt());
         assertTrue(counters.get("alarmLatencyWindowP99Ms").asDouble() > 0);
         assertTrue(counters.get("alarmLatencyWindowP99Ms").asDouble() <= counters.get("alarmLatencyP99Ms").asDouble());
+        assertTrue(counters.get("alarmBuildWindowP99Ms").asDouble() > 0);
         Thread.sleep(1100);
         JsonNode later = Fixtures.json(Fixtures.get(port, "/counters?window=1"));
         assertEquals(0, later.get("alarmLatencyWindowCount").asInt(), "no frame arrived in the last second");
