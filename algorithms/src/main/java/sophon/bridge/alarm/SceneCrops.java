@@ -89,15 +89,14 @@ final class SceneCrops {
     }
 
     private static byte[] encode(BufferedImage region, int x, int y, int w, int h) throws IOException {
-        BufferedImage part = region.getSubimage(x, y, Math.min(w, region.getWidth() - x), Math.min(h, region.getHeight() - y));
-        BufferedImage crop;
-        if (region.getType() == BufferedImage.TYPE_3BYTE_BGR || region.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-            // a plain raster copy: no Java2D rendering pipeline to load or run
-            crop = new BufferedImage(part.getWidth(), part.getHeight(), region.getType());
-            part.copyData(crop.getRaster());
-        } else {
-            crop = new BufferedImage(part.getWidth(), part.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-            crop.getGraphics().drawImage(part, 0, 0, null);
+        Rectangle part = new Rectangle(x, y, Math.min(w, region.getWidth() - x), Math.min(h, region.getHeight() - y));
+        BufferedImage source = region;
+        Rectangle sourceRegion = part;
+        if (region.getType() != BufferedImage.TYPE_3BYTE_BGR && region.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+            // an image type the JPEG writer cannot take as is: draw the part as BGR first
+            source = new BufferedImage(part.width, part.height, BufferedImage.TYPE_3BYTE_BGR);
+            source.getGraphics().drawImage(region.getSubimage(part.x, part.y, part.width, part.height), 0, 0, null);
+            sourceRegion = null;
         }
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
@@ -107,7 +106,11 @@ final class SceneCrops {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(QUALITY);
-            writer.write(null, new IIOImage(crop, null, null), param);
+            if (sourceRegion != null) {
+                // the writer reads the crop straight out of the decoded region: no copy of it
+                param.setSourceRegion(sourceRegion);
+            }
+            writer.write(null, new IIOImage(source, null, null), param);
         } finally {
             writer.dispose();
         }

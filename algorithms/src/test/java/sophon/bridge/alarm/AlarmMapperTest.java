@@ -104,6 +104,37 @@ class AlarmMapperTest {
     }
 
     @Test
+    void eachCropOfSeveralObjectsShowsItsOwnPartOfTheScene() throws Exception {
+        // the crops are cut out of one decoded region (the union of the squares): the second
+        // one starts away from the region's corner, so a wrong offset shows as wrong pixels
+        BufferedImage full = TestImages.decode(scene);
+        Alarm alarm = AlarmMapper.map(CONTEXT, frame(scene),
+                List.of(object(100, 100, 50, 50), object(500, 300, 60, 60)));
+        assertEquals(2, alarm.events().size());
+        int[][] checks = {{0, 125, 125, 70}, {1, 530, 330, 84}}; // event, scene centre x, y, crop side
+        for (int[] c : checks) {
+            BufferedImage crop = TestImages.decode(alarm.events().get(c[0]).imageBase64());
+            assertEquals(c[3], crop.getWidth());
+            assertEquals(c[3], crop.getHeight());
+            for (int[] d : new int[][] {{0, 0}, {-20, -15}, {18, 20}}) {
+                int expected = full.getRGB(c[1] + d[0], c[2] + d[1]);
+                int actual = crop.getRGB(c[3] / 2 + d[0], c[3] / 2 + d[1]);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int e = (expected >> shift) & 0xff;
+                    int a = (actual >> shift) & 0xff;
+                    assertTrue(Math.abs(e - a) < 24, "event " + c[0] + " channel " + shift + ": " + e + " vs " + a);
+                }
+            }
+        }
+    }
+
+    @Test
+    void warmUpRunsTheWholeAlarmPath() throws Exception {
+        // a scene image, two crops and the JSON around them: well over the bare JSON keys
+        assertTrue(AlarmMapper.warmUp() > 1000);
+    }
+
+    @Test
     void base64WrappedInLinesStillMakesAValidAlarm() throws Exception {
         StringBuilder wrapped = new StringBuilder();
         for (int i = 0; i < scene.length(); i += 76) {

@@ -124,6 +124,18 @@ class ReportingTest {
         assertEquals(9, counters.get("alarmsProduced").asInt());
         assertEquals(0, counters.get("alarmsQueued").asInt());
         assertEquals(0, counters.get("alarmsFailed").asInt());
+        assertEquals(60, counters.get("alarmLatencyWindowSeconds").asInt());
+        assertEquals(9, counters.get("alarmLatencyWindowCount").asInt());
+        assertTrue(counters.get("alarmLatencyWindowP99Ms").asDouble() > 0);
+        assertTrue(counters.get("alarmLatencyWindowP99Ms").asDouble() <= counters.get("alarmLatencyP99Ms").asDouble());
+        assertTrue(counters.get("alarmBuildWindowP99Ms").asDouble() > 0);
+        Thread.sleep(1100);
+        JsonNode later = Fixtures.json(Fixtures.get(port, "/counters?window=1"));
+        assertEquals(0, later.get("alarmLatencyWindowCount").asInt(), "no frame arrived in the last second");
+        assertEquals(-1, later.get("alarmLatencyWindowP99Ms").asInt());
+        assertEquals(9, Fixtures.json(Fixtures.get(port, "/counters?window=3600")).get("alarmLatencyWindowCount").asInt());
+        assertEquals(400, Fixtures.get(port, "/counters?window=0").statusCode());
+        assertEquals(400, Fixtures.get(port, "/counters?window=abc").statusCode());
     }
 
     @Test

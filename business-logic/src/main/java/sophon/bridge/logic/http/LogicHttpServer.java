@@ -79,7 +79,14 @@ public final class LogicHttpServer implements AutoCloseable {
         });
         server.createContext("/counters", ex -> {
             if (requireMethod(ex, "GET")) {
-                answer(ex, 200, JSON.writeValueAsBytes(counters.snapshot()));
+                int window;
+                try {
+                    window = latencyWindow(ex.getRequestURI().getRawQuery());
+                } catch (IllegalArgumentException e) {
+                    fail(ex, 400, e.getMessage());
+                    return;
+                }
+                answer(ex, 200, JSON.writeValueAsBytes(counters.snapshot(window)));
             }
         });
     }
@@ -234,6 +241,29 @@ public final class LogicHttpServer implements AutoCloseable {
         if (n <= 100 || n % 1000 == 0) {
             LOG.warn("{} (rejection #{})", message, n);
         }
+    }
+
+    /** The {@code window} query parameter of /counters (seconds), or the default. */
+    static int latencyWindow(String query) {
+        if (query == null || query.isEmpty()) {
+            return Counters.LATENCY_WINDOW_SECONDS;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("window=")) {
+                String value = pair.substring("window=".length());
+                int seconds;
+                try {
+                    seconds = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("window must be a whole number of seconds, not '" + value + "'");
+                }
+                if (seconds < 1 || seconds > Counters.MAX_LATENCY_WINDOW_SECONDS) {
+                    throw new IllegalArgumentException("window must be 1.." + Counters.MAX_LATENCY_WINDOW_SECONDS + " seconds");
+                }
+                return seconds;
+            }
+        }
+        return Counters.LATENCY_WINDOW_SECONDS;
     }
 
     private static boolean requireMethod(HttpExchange ex, String method) throws IOException {

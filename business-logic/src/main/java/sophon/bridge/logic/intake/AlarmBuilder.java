@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AlarmContext;
 import sophon.bridge.alarm.AlarmImageException;
 import sophon.bridge.alarm.AlarmJson;
+import sophon.bridge.alarm.AlarmMapper;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.algorithm.AlgorithmPlugin;
 import sophon.bridge.frame.FrameResult;
@@ -41,6 +43,7 @@ public final class AlarmBuilder implements AutoCloseable {
     private final Counters counters;
     private final ThreadPoolExecutor executor;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicBoolean warmUpAsked = new AtomicBoolean();
 
     public AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, Counters counters) {
         this.plugin = plugin;
@@ -55,6 +58,30 @@ public final class AlarmBuilder implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Warms the alarm path up on a builder thread, once, when the first frame with detections
+     * arrives: not at start-up, so an idle process keeps its small RSS, and not on the frame
+     * thread. The first real alarm then skips hundreds of ms of class loading and first runs.
+     */
+    public void warmUpOnce() {
+        if (!warmUpAsked.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    AlarmMapper.warmUp();
+                    LOG.info("alarm path warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                } catch (IOException | AlarmImageException | RuntimeException e) {
+                    LOG.warn("warming the alarm path up failed: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("no warm-up: the alarm builder is busy or stopped");
+        }
     }
 
     public void submit(FrameResult frame, List<AlarmingObject> objects) {
@@ -93,7 +120,7 @@ public final class AlarmBuilder implements AutoCloseable {
             return;
         }
         counters.alarmsProduced.increment();
-        counters.alarmBuild.record(System.nanoTime() - frame.receivedNanos());
+        counters.alarmBuild.record(frame.receivedNanos(), System.nanoTime());
         LOG.info("alarm {} for frame {} with {} event(s) queued", id, frame.frameId(), alarm.events().size());
         if (files != null) {
             try {

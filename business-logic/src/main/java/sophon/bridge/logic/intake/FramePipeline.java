@@ -50,6 +50,7 @@ public final class FramePipeline {
         }
         if (frame.hasDetections()) {
             counters.framesWithDetections.increment();
+            builder.warmUpOnce();
         }
         List<AlarmingObject> objects;
         try {
