@@ -9,7 +9,8 @@
 #   3. peak RSS of each process (GNU time).
 # cpu-stream's own numbers come from its log line "finished after N decoded frame(s) in S s (F frames/s)",
 # which times the channel from opening the source to its end (JVM start-up excluded).
-# usage: bench/cpu-stream-bench.sh            (builds cpu-stream if needed; installs ffmpeg if missing)
+# usage: bench/cpu-stream-bench.sh [--decode-only]   (builds cpu-stream if needed; installs ffmpeg if missing)
+#   --decode-only: part 1 only (a few seconds), for before/after comparisons of the decode path.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 VIDEO="$REPO/../shared/testdata/vtest.avi"
@@ -50,6 +51,7 @@ echo "ffmpeg -f null -                 : $FF_PLAIN          $FF_PLAIN_CPU"
 echo "ffmpeg -pix_fmt bgr24 -f null -  : $FF_BGR          $FF_BGR_CPU"
 echo "cpu-stream decode-only           : $CS          $CS_CPU   (decode thread; RSS $(rss_of "$WORK/decode.time") MB)"
 echo "cpu-stream / plain ffmpeg        : wall $(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')") %, CPU $(python3 -c "print(f'{100*$CS_CPU/$FF_PLAIN_CPU:.0f}')") %"
+[ "${1:-}" = "--decode-only" ] && exit 0
 echo "== tripwire graph, sample_interval 3, fps -1"
 DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/one" "$VIDEO" 3 "$PORT")
 run_cpu_stream "$WORK/one" "$DEMO" "$WORK/one.log" "$WORK/one.time"
