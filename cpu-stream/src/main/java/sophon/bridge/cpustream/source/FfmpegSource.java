@@ -56,12 +56,12 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 /**
  * Files, RTSP (over TCP), RTMP, HTTP/HLS and V4L2 cameras through FFmpeg's own read/decode
  * loop (av_read_frame, avcodec_send_packet, avcodec_receive_frame) with one packet and one
- * frame reused for the whole pass: a skipped frame costs the decode and nothing else, which
- * JavaCV's grabber (per-call pointer scope, timestamp and frame-number bookkeeping, a few
- * dozen JNI calls) did not give. Only frames the graph uses are converted to BGR. Network
- * reads carry a socket timeout so a silent camera cannot block the channel thread forever.
- * Like JavaCV's grabber, a packet the decoder rejects is dropped (the decoder conceals it) and
- * a failed read ends the pass after the decoder's buffered frames.
+ * frame reused for the whole pass; only frames the graph uses are converted to BGR. Against
+ * JavaCV's grabber this loads fewer libraries on the channel's first open and has almost no
+ * Java work per frame left for the JIT to warm up (bench/cpu-stream-bench.sh --decode-only).
+ * Network reads carry a socket timeout so a silent camera cannot block the channel thread.
+ * Like the grabber, a packet or frame the decoder rejects is dropped (the decoder conceals
+ * it) and a failed read ends the pass after the decoder's buffered frames.
  */
 public final class FfmpegSource implements FrameSource {
     static {
@@ -69,6 +69,8 @@ public final class FfmpegSource implements FrameSource {
         avformat_network_init();
     }
 
+    /** While draining, each error gives up one buffered frame; this bounds a decoder that never reaches EOF. */
+    private static final int MAX_DRAIN_ERRORS = 64;
     private static final String IO_TIMEOUT_MICROS = Long.toString(1000 * Long.getLong("cpustream.io.timeout.ms", 5000));
     private final String url;
     private final SourceType type;
@@ -175,14 +177,16 @@ public final class FfmpegSource implements FrameSource {
 
     /** Decodes the next video frame into {@code frame}; false at the end of the input. */
     private boolean decode() {
+        int errors = 0;
         while (!ended) {
             int r = avcodec_receive_frame(codec, frame);
             if (r >= 0) return true;
-            if (r != AVERROR_EAGAIN() || flushed) {
-                // AVERROR_EOF after the flush; any other error is as final for this pass.
+            if (r == AVERROR_EOF || (flushed && (r == AVERROR_EAGAIN() || ++errors > MAX_DRAIN_ERRORS))) {
                 ended = true;
                 return false;
             }
+            // A decode error costs that frame only, as with JavaCV's grabber: go on with the input.
+            if (flushed) continue;
             r = av_read_frame(format, packet);
             if (r < 0) {
                 // End of file or a lost connection: let the decoder give back the frames it holds.
