@@ -9,7 +9,10 @@
 #   3. peak RSS of each process (GNU time).
 # cpu-stream's own numbers come from its log line "finished after N decoded frame(s) in S s (F frames/s)",
 # which times the channel from opening the source to its end (JVM start-up excluded).
-# usage: bench/cpu-stream-bench.sh            (builds cpu-stream if needed; installs ffmpeg if missing)
+# usage: bench/cpu-stream-bench.sh [--decode-only]   (builds cpu-stream if needed; installs ffmpeg if missing)
+#   --decode-only: part 1 only (about 10 s a round), for before/after comparisons of the decode path.
+#   BENCH_ROUNDS=n (default 3): decode-only rounds, ffmpeg and cpu-stream alternating; the medians of the ratios
+#   are printed, since one round on a shared 2-core machine swings by +-30 %.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 VIDEO="$REPO/../shared/testdata/vtest.avi"
@@ -39,17 +42,24 @@ ffmpeg_fps() { # extra args...  (5 plays of the file, as cpu-stream below); prin
   t0=$(date +%s.%N); /usr/bin/time -v -o "$WORK/ff.time" ffmpeg -v error -threads 1 -stream_loop 4 -i "$VIDEO" "$@" -f null - ; t1=$(date +%s.%N)
   python3 -c "print(f'{3975/($t1-$t0):.1f} {3975/max($(cpu_of "$WORK/ff.time"),0.01):.1f}')"
 }
-echo "== decode only (vtest.avi played 5 times = 3975 frames, 768x576, 1 decoder thread)"
-read -r FF_PLAIN FF_PLAIN_CPU <<<"$(ffmpeg_fps)"
+ROUNDS=${BENCH_ROUNDS:-3}
+echo "== decode only (vtest.avi played 5 times = 3975 frames, 768x576, 1 decoder thread; $ROUNDS alternating rounds)"
 read -r FF_BGR FF_BGR_CPU <<<"$(ffmpeg_fps -pix_fmt bgr24)"
+echo "ffmpeg -pix_fmt bgr24 -f null -  : $FF_BGR wall frames/s, $FF_BGR_CPU frames per CPU-second"
 DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/decode" "$VIDEO" 1 "$PORT" decode-only 5)
-run_cpu_stream "$WORK/decode" "$DEMO" "$WORK/decode.log" "$WORK/decode.time"
-CS=$(fps_of "$WORK/decode.log"); CS_CPU=$(cpufps_of "$WORK/decode.log")
-echo "                                   wall frames/s   frames per CPU-second"
-echo "ffmpeg -f null -                 : $FF_PLAIN          $FF_PLAIN_CPU"
-echo "ffmpeg -pix_fmt bgr24 -f null -  : $FF_BGR          $FF_BGR_CPU"
-echo "cpu-stream decode-only           : $CS          $CS_CPU   (decode thread; RSS $(rss_of "$WORK/decode.time") MB)"
-echo "cpu-stream / plain ffmpeg        : wall $(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')") %, CPU $(python3 -c "print(f'{100*$CS_CPU/$FF_PLAIN_CPU:.0f}')") %"
+echo "round  ffmpeg -f null (wall, per CPU-s)   cpu-stream decode-only (wall, per CPU-s of its decode thread)   ratio wall, CPU"
+WALL_RATIOS=(); CPU_RATIOS=()
+for round in $(seq 1 "$ROUNDS"); do
+  read -r FF_PLAIN FF_PLAIN_CPU <<<"$(ffmpeg_fps)"
+  run_cpu_stream "$WORK/decode" "$DEMO" "$WORK/decode.log" "$WORK/decode.time"
+  CS=$(fps_of "$WORK/decode.log"); CS_CPU=$(cpufps_of "$WORK/decode.log")
+  WR=$(python3 -c "print(f'{100*$CS/$FF_PLAIN:.0f}')"); CR=$(python3 -c "print(f'{100*$CS_CPU/$FF_PLAIN_CPU:.0f}')")
+  WALL_RATIOS+=("$WR"); CPU_RATIOS+=("$CR")
+  echo "$round      $FF_PLAIN, $FF_PLAIN_CPU                   $CS, $CS_CPU (RSS $(rss_of "$WORK/decode.time") MB)                              $WR %, $CR %"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+echo "cpu-stream / plain ffmpeg, median of $ROUNDS rounds: wall $(median "${WALL_RATIOS[@]}") %, CPU $(median "${CPU_RATIOS[@]}") %"
+[ "${1:-}" = "--decode-only" ] && exit 0
 echo "== tripwire graph, sample_interval 3, fps -1"
 DEMO=$(python3 "$REPO/bench/cpu-stream/make_config.py" "$REPO" tripwire "$WORK/one" "$VIDEO" 3 "$PORT")
 run_cpu_stream "$WORK/one" "$DEMO" "$WORK/one.log" "$WORK/one.time"

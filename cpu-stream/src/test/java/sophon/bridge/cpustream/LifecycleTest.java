@@ -52,7 +52,7 @@ class LifecycleTest {
             long t0 = System.nanoTime();
             run.start();
             assertEquals(0, run.await(60), run::log);
-            assertEquals(18, r.frames.size(), "2 plays x 9 sampled frames");
+            assertEquals(18, r.frames.size(), () -> "2 plays x 9 sampled frames\n" + run.log());
             long ids = r.frames.stream().map(f -> f.get("mFrame").get("mFrameId").asLong()).distinct().count();
             assertEquals(18, ids, "frame ids keep increasing across plays");
             assertTrue(run.log().contains("finished after 540 decoded frame(s)"), run::log);
