@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.algorithm.AlgorithmType;
+import sophon.bridge.files.FileTrees;
 import sophon.bridge.server.process.ChildSignature;
 import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.process.ProcInfo;

@@ -1,4 +1,4 @@
-package sophon.bridge.server.task;
+package sophon.bridge.files;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,13 +8,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** File helpers for task folders. */
-final class FileTrees {
+/** File helpers for task folders and config sets. */
+public final class FileTrees {
     private FileTrees() {
     }
 
     /** Removes a folder and everything in it, without following symbolic links out of it. */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -34,7 +34,7 @@ final class FileTrees {
     }
 
     /** Writes via a temporary file and a rename, so a power cut leaves the old or the new file, never half. */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, content);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
