@@ -15,7 +15,12 @@ public final class AlarmJson {
     }
 
     public static byte[] toJson(Alarm alarm) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(alarm.sceneImage().length() + 4096);
+        // Sized for the images up front: growing by doubling would copy ~1 MB per alarm.
+        int size = alarm.sceneImage().length() + 1024;
+        for (AnalyzeEvent e : alarm.events()) {
+            size += e.imageBase64().length() + 4096; // room for Box and Extend (keypoints included)
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("TaskID", alarm.taskId());

@@ -73,6 +73,10 @@ public final class Base64Image {
             }
             out = Base64.getDecoder().decode(ByteBuffer.wrap(withoutLineBreaks()));
         }
+        // The decoder sizes its array exactly for padded input: no second copy of the image then.
+        if (out.hasArray() && out.arrayOffset() == 0 && out.position() == 0 && out.remaining() == out.array().length) {
+            return out.array();
+        }
         byte[] bytes = new byte[out.remaining()];
         out.get(bytes);
         return bytes;
