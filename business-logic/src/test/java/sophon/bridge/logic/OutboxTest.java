@@ -1,8 +1,11 @@
 package sophon.bridge.logic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +79,50 @@ class OutboxTest {
             assertEquals(1, box.take(10, 500, 10).size());
             assertEquals(1, box.take(10, 1500, 10).size());
             assertEquals(0, box.take(10, 1500, 10).size());
+        }
+    }
+
+    @Test
+    void bodiesBeyondTheMemoryBudgetAreReadBackFromTheFile() throws Exception {
+        int size = 1024 * 1024;
+        int count = (int) (Outbox.MEMORY_BUDGET / size) + 3; // the last three are on disk only
+        List<byte[]> bodies = new java.util.ArrayList<>();
+        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> { })) {
+            for (int i = 0; i < count; i++) {
+                byte[] b = new byte[size];
+                java.util.Arrays.fill(b, (byte) ('a' + i));
+                bodies.add(b);
+                box.add(b, 0);
+            }
+            List<Outbox.Entry> all = new java.util.ArrayList<>();
+            List<Outbox.Entry> batch;
+            while (!(batch = box.take(4, Long.MAX_VALUE, 10)).isEmpty()) {
+                all.addAll(batch);
+                box.delivered(batch);
+            }
+            assertEquals(count, all.size());
+            for (int i = 0; i < count; i++) {
+                assertArrayEquals(bodies.get(i), all.get(i).body(), "alarm " + i);
+            }
+            assertEquals(0, box.size());
+        }
+    }
+
+    @Test
+    void theWalIsCopiedIntoTheDatabaseFileInTheBackground() throws Exception {
+        Path file = dir.resolve("outbox.db");
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { })) {
+            long before = Files.size(file);
+            for (int i = 0; i < 8; i++) {
+                box.add(new byte[256 * 1024], 0);
+            }
+            // inserts only write the WAL; the database file grows when the checkpointer ran
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (Files.size(file) < before + 2 * 1024 * 1024 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.size(file) >= before + 2 * 1024 * 1024,
+                    "database file " + Files.size(file) + " bytes, WAL " + Files.size(dir.resolve("outbox.db-wal")));
         }
     }
 }

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * process dying (what the OS has is kept); only a power cut can cost the last transactions.
  * Bounded by count and bytes: over the bound, the oldest alarms not being sent are dropped.
  * Ids, sizes and claims are mirrored in memory so that choosing a batch costs no query.
+ *
+ * <p>On the alarm path (frame → alarm POST started) the outbox costs one insert: bodies of
+ * waiting alarms are also kept in memory, up to {@value #MEMORY_BUDGET} bytes, so the sender
+ * does not read back what was just written; and the WAL is checkpointed by a background
+ * thread on its own connection, so that copying pages into the database file and its fsyncs
+ * never run inside an insert (SQLite's automatic checkpoint would, every ~10 alarms).
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -39,6 +45,10 @@ public final class Outbox implements AutoCloseable {
         void dropped(int count);
     }
 
+    public static final long MEMORY_BUDGET = 8L * 1024 * 1024;
+    private static final long CHECKPOINT_EVERY_MS = 500;
+
+    private final Path file;
     private final Connection db;
     private final long maxAlarms;
     private final long maxBytes;
@@ -48,8 +58,12 @@ public final class Outbox implements AutoCloseable {
     private final TreeMap<Long, Integer> pending = new TreeMap<>();
     private final Map<Long, Integer> claimed = new HashMap<>();
     private final Map<Long, Long> receivedNanos = new HashMap<>();
+    private final Map<Long, byte[]> bodies = new HashMap<>();
     private long bytes;
+    private long bytesInMemory;
     private boolean closed;
+    private long writes;
+    private final Thread checkpointer;
 
     private final PreparedStatement insert;
     private final PreparedStatement select;
@@ -59,6 +73,7 @@ public final class Outbox implements AutoCloseable {
         this.maxAlarms = maxAlarms;
         this.maxBytes = maxBytes;
         this.dropListener = dropListener;
+        this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (java.io.IOException e) {
@@ -69,6 +84,7 @@ public final class Outbox implements AutoCloseable {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=NORMAL");
             s.execute("PRAGMA busy_timeout=5000");
+            s.execute("PRAGMA wal_autocheckpoint=0");
             s.execute("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                     + " created_ms INTEGER NOT NULL, bytes INTEGER NOT NULL, body BLOB NOT NULL)");
             try (ResultSet rs = s.executeQuery("SELECT id, bytes FROM outbox ORDER BY id")) {
@@ -86,6 +102,9 @@ public final class Outbox implements AutoCloseable {
             LOG.info("outbox {} holds {} undelivered alarms ({} bytes) from before", file, pending.size(), bytes);
         }
         enforceBound();
+        this.checkpointer = new Thread(this::checkpointLoop, "outbox-checkpoint");
+        checkpointer.setDaemon(true);
+        checkpointer.start();
     }
 
     /** Stores an alarm's JSON; returns its id once it is on disk. */
@@ -106,6 +125,11 @@ public final class Outbox implements AutoCloseable {
             }
             pending.put(id, body.length);
             bytes += body.length;
+            if (bytesInMemory + body.length <= MEMORY_BUDGET) {
+                bodies.put(id, body);
+                bytesInMemory += body.length;
+            }
+            writes++;
             this.receivedNanos.put(id, receivedNanos);
             enforceBound();
             available.signalAll();
@@ -121,6 +145,7 @@ public final class Outbox implements AutoCloseable {
             Map.Entry<Long, Integer> oldest = pending.pollFirstEntry();
             delete.setLong(1, oldest.getKey());
             delete.executeUpdate();
+            forget(oldest.getKey());
             bytes -= oldest.getValue();
             receivedNanos.remove(oldest.getKey());
             dropped++;
@@ -159,10 +184,12 @@ public final class Outbox implements AutoCloseable {
                 if (!batch.isEmpty() && batchBytes + e.getValue() > maxBatchBytes) {
                     break;
                 }
-                select.setLong(1, e.getKey());
-                byte[] body;
-                try (ResultSet rs = select.executeQuery()) {
-                    body = rs.next() ? rs.getBytes(1) : null;
+                byte[] body = bodies.get(e.getKey());
+                if (body == null) {
+                    select.setLong(1, e.getKey());
+                    try (ResultSet rs = select.executeQuery()) {
+                        body = rs.next() ? rs.getBytes(1) : null;
+                    }
                 }
                 it.remove();
                 if (body == null) {
@@ -195,7 +222,9 @@ public final class Outbox implements AutoCloseable {
             } finally {
                 db.setAutoCommit(auto);
             }
+            writes++;
             for (Entry e : batch) {
+                forget(e.id());
                 Integer size = claimed.remove(e.id());
                 if (size != null) {
                     bytes -= size;
@@ -203,6 +232,66 @@ public final class Outbox implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Drops the in-memory copy of an alarm's body, if there is one; under the lock. */
+    private void forget(long id) {
+        byte[] body = bodies.remove(id);
+        if (body != null) {
+            bytesInMemory -= body.length;
+        }
+    }
+
+    /**
+     * Copies the WAL into the database file when something was written since the last time.
+     * PASSIVE: never waits for, nor blocks, the inserts and deletes on the main connection. The
+     * connection is opened at the first write, so an idle process holds no second one.
+     */
+    private void checkpointLoop() {
+        Connection own = null;
+        long done = 0;
+        try {
+            while (true) {
+                Thread.sleep(CHECKPOINT_EVERY_MS);
+                long seen;
+                lock.lock();
+                try {
+                    if (closed) {
+                        break;
+                    }
+                    seen = writes;
+                } finally {
+                    lock.unlock();
+                }
+                if (seen == done) {
+                    continue;
+                }
+                try {
+                    if (own == null) {
+                        own = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                        try (Statement s = own.createStatement()) {
+                            s.execute("PRAGMA busy_timeout=5000");
+                        }
+                    }
+                    try (Statement s = own.createStatement()) {
+                        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                    done = seen;
+                } catch (SQLException e) {
+                    LOG.warn("outbox checkpoint failed (retried): {}", e.getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (own != null) {
+                try {
+                    own.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing the checkpoint connection: {}", e.getMessage());
+                }
+            }
         }
     }
 
@@ -250,6 +339,7 @@ public final class Outbox implements AutoCloseable {
             }
             closed = true;
             available.signalAll();
+            checkpointer.interrupt();
             try {
                 insert.close();
                 select.close();
@@ -260,6 +350,11 @@ public final class Outbox implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        try {
+            checkpointer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
