@@ -3,18 +3,9 @@ package sophon.bridge.logic.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -25,29 +16,20 @@ import sophon.bridge.logic.intake.FramePipeline;
 
 /**
  * The process's HTTP face: {@code POST /frames} (http_push), {@code POST /errors} (http_report),
- * {@code GET /health}, {@code GET /counters}.
- *
- * <p>The JDK's built-in server rather than Javalin/Jetty: four fixed routes need no framework,
- * it starts in a few ms with a few MB of heap (one child per task, so footprint counts), and
- * with a small worker pool (2 by default: measured better than 4 on two cores, as the alarm
- * builder then gets more of the CPU) and TCP_NODELAY it answers keep-alive posts of 270 KB
- * frames in ~3 ms (see bench/). Bodies are bounded per request and in total.
+ * {@code GET /health}, {@code GET /counters}, served by {@link KeepAliveServer}. Frames are
+ * handled {@code threads} at a time (2 by default: on two cores the alarm builder then keeps
+ * enough of the CPU). Bodies are bounded per request and in total.
  */
 public final class LogicHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogicHttpServer.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final byte[] OK = "{\"code\":0,\"msg\":\"success\"}".getBytes(StandardCharsets.UTF_8);
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    // http_push posts frames back to back; a camera that stops leaves its connection idle.
+    private static final int IDLE_TIMEOUT_MS = 120_000;
+    private static final int REQUEST_TIMEOUT_MS = 30_000;
 
-    static {
-        // Without it, Nagle + delayed ACK add up to 40 ms to small answers on keep-alive connections.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        // With a small worker pool, a client that stops mid-request must not hold a worker for good.
-        System.setProperty("sun.net.httpserver.maxReqTime", "30");
-    }
-
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final KeepAliveServer server;
     private final FramePipeline pipeline;
     private final Counters counters;
     private final int maxBodyBytes;
@@ -62,33 +44,15 @@ public final class LogicHttpServer implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         // Total body bytes held at once: a few maximal bodies, so a burst cannot exhaust the heap.
         this.bodyBudget = Math.max(3L * maxBodyBytes, 48L * 1024 * 1024);
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(workers);
-        server.createContext("/frames", this::frames);
-        server.createContext("/errors", this::errors);
-        server.createContext("/health", ex -> {
-            if (requireMethod(ex, "GET")) {
-                answer(ex, 200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
-            }
-        });
-        server.createContext("/counters", ex -> {
-            if (requireMethod(ex, "GET")) {
-                int window;
-                try {
-                    window = latencyWindow(ex.getRequestURI().getRawQuery());
-                } catch (IllegalArgumentException e) {
-                    fail(ex, 400, e.getMessage());
-                    return;
-                }
-                answer(ex, 200, JSON.writeValueAsBytes(counters.snapshot(window)));
-            }
-        });
+        this.server = new KeepAliveServer(host, port, threads, IDLE_TIMEOUT_MS, REQUEST_TIMEOUT_MS, Map.of(
+                "/frames", this::frames,
+                "/errors", this::errors,
+                "/health", ex -> {
+                    if (requireMethod(ex, "GET")) {
+                        ex.answer(200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+                    }
+                },
+                "/counters", this::counters));
     }
 
     public void start() {
@@ -96,21 +60,39 @@ public final class LogicHttpServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void frames(HttpExchange ex) throws IOException {
+    private void counters(Exchange ex) throws IOException {
+        if (!requireMethod(ex, "GET")) {
+            return;
+        }
+        int window;
+        try {
+            window = latencyWindow(ex.rawQuery());
+        } catch (IllegalArgumentException e) {
+            fail(ex, 400, e.getMessage());
+            return;
+        }
+        ex.answer(200, JSON.writeValueAsBytes(counters.snapshot(window)));
+    }
+
+    private void frames(Exchange ex) throws IOException {
         long received = System.nanoTime();
         if (!requireMethod(ex, "POST")) {
             return;
         }
-        Body body = readBody(ex, maxBodyBytes);
-        if (body == null) {
+        long reserved = reserve(ex, maxBodyBytes);
+        if (reserved < 0) {
             return;
         }
         try {
-            pipeline.accept(body.bytes, body.length, received);
-            answer(ex, 200, OK);
+            int length = readBody(ex, maxBodyBytes);
+            if (length < 0) {
+                return;
+            }
+            pipeline.accept(ex.body(), length, received);
+            ex.answer(200, OK);
         } catch (BadFrameException e) {
             logRejection("frame post rejected: " + e.getMessage());
             fail(ex, 400, e.getMessage());
@@ -119,20 +101,24 @@ public final class LogicHttpServer implements AutoCloseable {
             LOG.error("frame post failed", e);
             fail(ex, 500, "internal error: " + e.getClass().getSimpleName());
         } finally {
-            bodiesInFlight.addAndGet(-body.reserved);
+            bodiesInFlight.addAndGet(-reserved);
         }
     }
 
-    private void errors(HttpExchange ex) throws IOException {
+    private void errors(Exchange ex) throws IOException {
         if (!requireMethod(ex, "POST")) {
             return;
         }
-        Body body = readBody(ex, MAX_ERROR_BODY);
-        if (body == null) {
+        long reserved = reserve(ex, MAX_ERROR_BODY);
+        if (reserved < 0) {
             return;
         }
         try {
-            JsonNode node = JSON.readTree(body.bytes, 0, body.length);
+            int length = readBody(ex, MAX_ERROR_BODY);
+            if (length < 0) {
+                return;
+            }
+            JsonNode node = JSON.readTree(ex.body(), 0, length);
             if (node == null || !node.isObject() || !node.has("error")) {
                 counters.framesRejected.increment();
                 fail(ex, 400, "an error post must be a JSON object with an \"error\" field");
@@ -141,95 +127,49 @@ public final class LogicHttpServer implements AutoCloseable {
             String error = node.get("error").isTextual() ? node.get("error").asText() : node.get("error").toString();
             counters.reportError(error);
             LOG.warn("stream reported error: {}", error);
-            answer(ex, 200, OK);
-        } catch (IOException e) {
+            ex.answer(200, OK);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             counters.framesRejected.increment();
             fail(ex, 400, "error post is not valid JSON");
         } finally {
-            bodiesInFlight.addAndGet(-body.reserved);
+            bodiesInFlight.addAndGet(-reserved);
         }
-    }
-
-    private record Body(byte[] bytes, int length, long reserved) {
     }
 
     /**
-     * Per-thread request buffer: 270 KB frames at thousands per second would otherwise allocate
-     * about 1 GB/s. Bodies up to {@value #REUSED_BODY_MAX} bytes are read into it; larger ones get
-     * their own array so one huge post does not pin memory.
+     * Reserves the body's size (its limit when chunked) in the in-flight budget, so a burst of
+     * large posts cannot exhaust the heap; returns the reservation for the caller to give back,
+     * or -1 after answering 413/503 (the rejection is counted).
      */
-    private static final int REUSED_BODY_MAX = 4 * 1024 * 1024;
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[512 * 1024]);
-
-    private static byte[] buffer(int size) {
-        if (size > REUSED_BODY_MAX) {
-            return new byte[size];
-        }
-        byte[] b = BUFFER.get();
-        if (b.length < size) {
-            b = new byte[Math.max(size, Math.min(REUSED_BODY_MAX, b.length * 2))];
-            BUFFER.set(b);
-        }
-        return b;
-    }
-
-    /** The request body, or null after answering 413/503/400 (the rejection is counted). */
-    private Body readBody(HttpExchange ex, int limit) throws IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        long length = -1;
-        if (declared != null) {
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                counters.framesRejected.increment();
-                fail(ex, 400, "bad Content-Length");
-                return null;
-            }
-        }
-        if (length > limit) {
+    private long reserve(Exchange ex, int limit) throws IOException {
+        long declared = ex.contentLength();
+        if (declared > limit) {
             counters.framesRejected.increment();
-            logRejection("post of " + length + " bytes rejected (limit " + limit + ")");
-            fail(ex, 413, "body of " + length + " bytes exceeds the limit of " + limit);
-            return null;
+            logRejection("post of " + declared + " bytes rejected (limit " + limit + ")");
+            fail(ex, 413, "body of " + declared + " bytes exceeds the limit of " + limit);
+            return -1;
         }
-        long reserve = length >= 0 ? length : limit;
+        long reserve = declared >= 0 ? declared : limit;
         if (bodiesInFlight.addAndGet(reserve) > bodyBudget) {
             bodiesInFlight.addAndGet(-reserve);
             counters.framesRejected.increment();
             logRejection("post rejected: too many large bodies in flight");
             fail(ex, 503, "busy: too many large bodies in flight");
-            return null;
+            return -1;
         }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes;
-            int n;
-            if (length >= 0) {
-                bytes = buffer((int) length);
-                n = in.readNBytes(bytes, 0, (int) length);
-                if (n != length) {
-                    throw new IOException("body ended after " + n + " of " + length + " bytes");
-                }
-            } else {
-                bytes = new byte[64 * 1024];
-                n = 0;
-                int r;
-                while ((r = in.read(bytes, n, bytes.length - n)) >= 0) {
-                    n += r;
-                    if (n > limit) {
-                        bodiesInFlight.addAndGet(-reserve);
-                        counters.framesRejected.increment();
-                        logRejection("chunked post over " + limit + " bytes rejected");
-                        fail(ex, 413, "body exceeds the limit of " + limit);
-                        return null;
-                    }
-                    if (n == bytes.length) {
-                        bytes = Arrays.copyOf(bytes, Math.min(limit + 1, bytes.length * 2));
-                    }
-                }
-            }
-            return new Body(bytes, n, reserve);
+        return reserve;
+    }
+
+    /** The body's length, or -1 after answering 413 to a chunked body over limit (counted). */
+    private int readBody(Exchange ex, int limit) throws IOException {
+        try {
+            return ex.readBody(limit);
+        } catch (Exchange.BodyTooLargeException e) {
+            counters.framesRejected.increment();
+            logRejection("chunked post over " + limit + " bytes rejected");
+            fail(ex, 413, e.getMessage());
+            return -1;
         } catch (IOException e) {
-            bodiesInFlight.addAndGet(-reserve);
             counters.framesRejected.increment();
             throw e;
         }
@@ -266,36 +206,20 @@ public final class LogicHttpServer implements AutoCloseable {
         return Counters.LATENCY_WINDOW_SECONDS;
     }
 
-    private static boolean requireMethod(HttpExchange ex, String method) throws IOException {
-        if (method.equals(ex.getRequestMethod())) {
+    private static boolean requireMethod(Exchange ex, String method) throws IOException {
+        if (method.equals(ex.method())) {
             return true;
         }
-        ex.getResponseHeaders().set("Allow", method);
-        fail(ex, 405, "use " + method);
+        ex.answer(405, KeepAliveServer.error("use " + method), "Allow: " + method);
         return false;
     }
 
-    private static void fail(HttpExchange ex, int status, String message) throws IOException {
-        answer(ex, status, JSON.writeValueAsBytes(Map.of("code", -1, "msg", message)));
-    }
-
-    private static void answer(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-        ex.close();
+    private static void fail(Exchange ex, int status, String message) throws IOException {
+        ex.answer(status, KeepAliveServer.error(message));
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

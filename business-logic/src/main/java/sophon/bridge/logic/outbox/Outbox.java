@@ -45,7 +45,7 @@ public final class Outbox implements AutoCloseable {
         void dropped(int count);
     }
 
-    public static final long MEMORY_BUDGET = 8L * 1024 * 1024;
+    public static final long MEMORY_BUDGET = 4L * 1024 * 1024;
     private static final long CHECKPOINT_EVERY_MS = 500;
 
     private final Path file;
