@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Benchmark of the business-logic process (documented in business-logic/README.md).
-#   bench/business-logic-bench.sh [measured-seconds=20] [connections=16]
+#   bench/business-logic-bench.sh [measured-seconds=20] [connections=16] [frames-per-second=0]
 # Starts business-logic.jar with the flags of business-logic/jvm.options on a licence-plate task
 # (type 2), then replays bench/business-logic/frame-1080p.json (a real 1080p JPEG frame, ~262 KB
 # of JSON, two detections, two plates) from N concurrent keep-alive connections, like N http_push
-# channels. Prints frames/s, answer latency p50/p99, alarm latency p99 (frame received -> alarm
-# POST started) and RSS idle / under load. Ports: BL_PORT (18401), BL_RECEIVER_PORT (18402);
-# extra JVM flags for the process: BL_JVM, extra process options: BL_ARGS.
+# channels: as fast as the process answers, or paced at frames-per-second in total (answer
+# latency then counted from when each frame was due). Prints frames/s, answer latency p50/p99,
+# alarm latency p99 (frame received -> alarm POST started) and RSS idle / under load.
+# Ports: BL_PORT (18401), BL_RECEIVER_PORT (18402); extra JVM flags for the process: BL_JVM,
+# extra process options: BL_ARGS; for the load generator: BENCH_JVM (JVM flags), BL_BENCH_ARGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 measured="${1:-20}"
 connections="${2:-16}"
+rate="${3:-0}"
 port="${BL_PORT:-18401}"
 receiver_port="${BL_RECEIVER_PORT:-18402}"
 jar=business-logic/target/business-logic.jar
@@ -40,7 +43,7 @@ java "${flags[@]}" ${BL_JVM:-} -jar "$jar" ${BL_ARGS:-} --port="$port" --task="$
 pid=$!
 echo "business-logic pid $pid, flags: ${flags[*]}"
 echo "machine: $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
-java bench/business-logic/Bench.java --port="$port" --receiver-port="$receiver_port" --pid="$pid" \
-  --frame=bench/business-logic/frame-1080p.json --seconds="$measured" --connections="$connections"
+java -XX:ThreadPriorityPolicy=1 ${BENCH_JVM:-} bench/business-logic/Bench.java --port="$port" --receiver-port="$receiver_port" --pid="$pid" \
+  --frame=bench/business-logic/frame-1080p.json --seconds="$measured" --connections="$connections" --rate="$rate" ${BL_BENCH_ARGS:-}
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -c " WARN \| ERROR " "$work/logic.log" | xargs echo "warnings/errors in the process log:"

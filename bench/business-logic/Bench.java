@@ -26,12 +26,14 @@ import java.util.regex.Pattern;
 /**
  * Load generator for the business-logic process, run by bench/business-logic-bench.sh:
  * N keep-alive connections (one http_push channel each) replay the recorded 1080p frame as fast
- * as the process answers, with increasing frame ids; the two plate texts change every
+ * as the process answers (or, with --rate=F, at F frames/s in total, each answer timed from the
+ * moment its frame was due so that a slow process cannot hide its backlog), with increasing frame ids; the two plate texts change every
  * --plate-every frames (staggered across channels) so each channel keeps producing alarms. Also the alarm receiver (answers
  * {"Code":0}) and the RSS sampler of the process. Single-file program: java Bench.java ...
  */
 public class Bench {
     static final Pattern HOLE = Pattern.compile("__(CH|FID|PLATE1|PLATE2)__");
+    static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length:\\s*(\\d+)");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
@@ -44,6 +46,7 @@ public class Bench {
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
         int plateEvery = Integer.parseInt(o.getOrDefault("plate-every", "250"));
+        double rate = Double.parseDouble(o.getOrDefault("rate", "0")); // 0: as fast as answered
         long pid = Long.parseLong(o.getOrDefault("pid", "0"));
         String template = Files.readString(Path.of(o.get("frame")));
 
@@ -79,6 +82,15 @@ public class Bench {
             ex.getResponseBody().write(ok);
             ex.close();
         });
+        // The receiver stands for application-web on another host: its threads must not queue
+        // behind this process's own 16 senders (run with -XX:ThreadPriorityPolicy=1; as root the
+        // raise takes effect), or the alarm latency measured would be the bench's, not the process's.
+        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "receiver");
+            t.setPriority(Thread.MAX_PRIORITY);
+            t.setDaemon(true);
+            return t;
+        }));
         receiver.start();
 
         HttpClient http = HttpClient.newHttpClient();
@@ -128,10 +140,21 @@ public class Bench {
                     OutputStream out = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
                     InputStream in = new BufferedInputStream(s.getInputStream(), 1 << 12);
                     long fid = 0;
+                    // paced: channel ch sends frame k at start + (k + ch/N) * N/rate
+                    long interval = rate > 0 ? (long) (connections * 1e9 / rate) : 0;
+                    long due = start + interval * ch / connections;
                     while (true) {
                         long now = System.nanoTime();
                         if (now >= end) {
                             break;
+                        }
+                        if (interval > 0) {
+                            if (now < measureFrom && now - due > 100_000_000L) {
+                                due = now; // a cold JVM's backlog is not carried into the measured window
+                            }
+                            if (due > now) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+                            }
                         }
                         // channels change plates at staggered times, as independent cameras would
                         long k = (fid + (long) ch * plateEvery / connections) / plateEvery;
@@ -144,7 +167,8 @@ public class Bench {
                         for (Object p : parts) {
                             length += p instanceof byte[] b ? b.length : values.get((String) p).length;
                         }
-                        long t0 = System.nanoTime();
+                        long t0 = interval > 0 ? due : System.nanoTime();
+                        due += interval;
                         if (fid < sentAt[ch].length) {
                             sentAt[ch][(int) fid] = t0;
                         }
@@ -200,8 +224,9 @@ public class Bench {
                 HttpResponse.BodyHandlers.ofString()).body();
         receiver.stop(0);
 
-        System.out.printf("connections            %d (keep-alive), frame %d bytes, %d s measured after %d s warm-up%n",
-                connections, template.length(), seconds, warmup);
+        System.out.printf("connections            %d (keep-alive), frame %d bytes, %d s measured after %d s warm-up, %s%n",
+                connections, template.length(), seconds, warmup,
+                rate > 0 ? "paced at " + (long) rate + " frames/s (latency from when each frame was due)" : "as fast as answered");
         System.out.printf("frames/s               %.0f%n", total / (double) seconds);
         System.out.printf("answer latency ms      p50 %.2f  p99 %.2f  max %.2f%n", pct(all, 50), pct(all, 99),
                 all.length == 0 ? 0 : all[all.length - 1] / 1e6);
@@ -239,7 +264,7 @@ public class Bench {
         }
         String h = head.toString(StandardCharsets.US_ASCII);
         int status = Integer.parseInt(h.substring(9, 12));
-        Matcher m = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(h);
+        Matcher m = CONTENT_LENGTH.matcher(h);
         int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
         in.readNBytes(length);
         return status;

@@ -23,7 +23,7 @@ public record Options(String host, int port, Path task, int algorithmIndex, Path
 
     public static final String USAGE = "usage: business-logic --port=<N> --task=<task.json> [--host=127.0.0.1]"
             + " [--algorithm-index=0] [--work-dir=.] [--outbox-max-alarms=10000] [--outbox-max-bytes=2147483648]"
-            + " [--alarm-dir=<folder>] [--max-body-bytes=16777216] [--http-threads=2]"
+            + " [--alarm-dir=<folder>] [--max-body-bytes=16777216] [--http-threads=16]"
             + " [--report-timeout-ms=15000] [--batch-max-alarms=20]";
 
     public static Options parse(String... args) {
@@ -52,7 +52,7 @@ public record Options(String host, int port, Path task, int algorithmIndex, Path
                 number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
                 alarmDir.isBlank() ? null : Path.of(alarmDir),
                 (int) number(values, "max-body-bytes", DEFAULT_MAX_BODY_BYTES, 1024, 512L * 1024 * 1024),
-                (int) number(values, "http-threads", 2, 1, 256),
+                (int) number(values, "http-threads", 16, 1, 256),
                 (int) number(values, "report-timeout-ms", 15_000, 100, 600_000),
                 (int) number(values, "batch-max-alarms", 20, 1, 1000));
     }

@@ -18,7 +18,7 @@ class OptionsTest {
         assertEquals(10_000, o.outboxMaxAlarms());
         assertEquals(2L * 1024 * 1024 * 1024, o.outboxMaxBytes());
         assertNull(o.alarmDir());
-        assertEquals(2, o.httpThreads());
+        assertEquals(16, o.httpThreads());
     }
 
     @Test

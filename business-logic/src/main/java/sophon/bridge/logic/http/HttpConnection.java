@@ -24,7 +24,7 @@ final class HttpConnection implements Runnable {
     /** Bodies up to this size are read into the slot's buffer; larger ones get their own. */
     static final int KEPT_BODY_MAX = 1024 * 1024;
     // Bounds each socket read: the JDK reads through a temporary direct buffer of the asked size.
-    private static final int READ_CHUNK = 256 * 1024;
+    private static final int READ_CHUNK = 64 * 1024;
     private static final int MAX_TRAILER_LINES = 64;
     private static final int LINGER_MS = 200;
     private static final long LINGER_MAX_BYTES = 1024 * 1024;
