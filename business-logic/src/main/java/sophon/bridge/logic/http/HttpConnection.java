@@ -67,7 +67,7 @@ final class HttpConnection implements Runnable {
             in = socket.getInputStream();
             out = socket.getOutputStream();
             while (serveOne()) {
-                body = null; // a one-off large body goes back to the collector
+                // one request per turn, until serveOne says the connection is done
             }
         } catch (SocketTimeoutException e) {
             LOG.debug("connection from {} timed out", socket.getRemoteSocketAddress());
@@ -195,7 +195,12 @@ final class HttpConnection implements Runnable {
         closeAfterAnswer = false;
         expectContinue = false;
         body = null;
-        String[] lines = head.split("\r?\n");
+        String[] lines = head.split("\n"); // a one-char split: no regex on the per-frame path
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].endsWith("\r")) {
+                lines[i] = lines[i].substring(0, lines[i].length() - 1);
+            }
+        }
         int first = 0;
         while (first < lines.length && lines[first].isEmpty()) {
             first++; // stray line breaks between requests are allowed
