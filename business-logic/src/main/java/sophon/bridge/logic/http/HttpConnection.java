@@ -144,11 +144,7 @@ final class HttpConnection implements Runnable {
 
     /** Reads until the blank line ending a request head; returns its end, or -1 at a clean EOF. */
     private int readHead() throws IOException {
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
-            limit -= pos;
-            pos = 0;
-        }
+        compact();
         int scanned = 0;
         while (true) {
             int end = headEnd(scanned);
@@ -169,6 +165,15 @@ final class HttpConnection implements Runnable {
                 throw new EOFException("connection closed inside a request head");
             }
             limit += n;
+        }
+    }
+
+    /** Moves the unread bytes of buf to its start, making room for the next read. */
+    private void compact() {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
         }
     }
 
@@ -381,11 +386,7 @@ final class HttpConnection implements Runnable {
                     return line;
                 }
             }
-            if (pos > 0) {
-                System.arraycopy(buf, pos, buf, 0, limit - pos);
-                limit -= pos;
-                pos = 0;
-            }
+            compact();
             if (limit == buf.length) {
                 throw new ProtocolException("chunk framing line too long");
             }
