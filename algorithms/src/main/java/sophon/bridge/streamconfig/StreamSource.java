@@ -54,6 +54,46 @@ public record StreamSource(String url, String sourceType, int base64Port) {
                 + " is not supported; use an rtsp://, rtmp://, gb28181://, http(s):// or base64:// URL, or an absolute file or folder path.");
     }
 
+    /** Files a web server holds: an http(s) URL ending in one of these ends; any other is taken as live. */
+    private static final java.util.List<String> FILE_SUFFIXES = java.util.List.of(".mp4", ".avi", ".mkv", ".mov",
+            ".webm", ".wmv", ".mpg", ".mpeg", ".h264", ".h265", ".264", ".265");
+
+    /**
+     * Whether a source does not end by itself: a camera (rtsp://, rtmp://, gb28181://, /dev/video*),
+     * pushed frames (base64://), or an http(s) stream (HLS, HTTP-FLV: any URL whose path does not end
+     * in a video file suffix). Files, folders and gb28181_playback:// recordings end. The
+     * supervisor retries a live source forever and takes its end as a failure.
+     */
+    public static boolean isLive(String address) {
+        if (address == null) {
+            return false;
+        }
+        String lower = address.strip().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("gb28181_playback://")) {
+            return false;
+        }
+        if (lower.startsWith("rtsp://") || lower.startsWith("rtmp://") || lower.startsWith("gb28181://")
+                || lower.startsWith("base64") || lower.startsWith("/dev/video")) {
+            return true;
+        }
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            String path = lower;
+            for (char end : new char[] {'?', '#'}) {
+                int cut = path.indexOf(end);
+                if (cut >= 0) {
+                    path = path.substring(0, cut);
+                }
+            }
+            for (String suffix : FILE_SUFFIXES) {
+                if (path.endsWith(suffix)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private static StreamSource file(String pathText, String address) {
         Path path;
         try {

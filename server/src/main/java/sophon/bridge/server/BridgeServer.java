@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import sophon.bridge.server.api.TaskApi;
 import sophon.bridge.server.api.TaskValidator;
 import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.store.TaskStore;
+import sophon.bridge.server.supervise.Recovery;
 import sophon.bridge.server.task.ChildCommands;
 import sophon.bridge.server.task.ChildProbe;
 import sophon.bridge.server.task.RunnerContext;
@@ -39,9 +41,11 @@ public final class BridgeServer implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final ChildProbe probe;
+    private final DataDirLock lock;
 
     private BridgeServer(TaskStore store, TaskManager manager, Javalin app, ExecutorService workers,
-                         ScheduledExecutorService scheduler, ChildProbe probe) {
+                         ScheduledExecutorService scheduler, ChildProbe probe, DataDirLock lock) {
+        this.lock = lock;
         this.store = store;
         this.manager = manager;
         this.app = app;
@@ -50,8 +54,23 @@ public final class BridgeServer implements AutoCloseable {
         this.probe = probe;
     }
 
+    /** Takes the data-dir lock itself; see {@link #start(ServerOptions, Path, DataDirLock)}. */
     public static BridgeServer start(ServerOptions options, Path appHome) throws IOException {
-        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        DataDirLock lock = DataDirLock.acquire(options.dataDir());
+        try {
+            return start(options, appHome, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts on a data dir whose lock is held (the server owns it from here on and releases it in
+     * {@link #close()}): recovery, then the API.
+     */
+    public static BridgeServer start(ServerOptions options, Path appHome, DataDirLock lock) throws IOException {
+        Path dataDir = lock.dataDir();
         Files.createDirectories(dataDir.resolve("tasks"));
         ownerOnly(dataDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -74,7 +93,7 @@ public final class BridgeServer implements AutoCloseable {
         ChildProbe probe = new ChildProbe(json);
         ChildCommands commands = new ChildCommands(appHome, java, engine, dataDir.resolve("cds"));
         RunnerContext ctx = new RunnerContext(commands, options.policy(), store, scheduler, workers, probe,
-                RunnerContext.defaultStartGate());
+                RunnerContext.defaultStartGate(), new AtomicBoolean());
         TaskManager manager = new TaskManager(dataDir.resolve("tasks"), registry,
                 new ConfigSetBuilder(appHome.resolve("stream-graphs"), registry), ctx,
                 new PortAllocator(BUSINESS_LOGIC_PORT_BASE, PORT_RANGE), new PortAllocator(STREAM_LISTEN_PORT_BASE, PORT_RANGE),
@@ -82,9 +101,9 @@ public final class BridgeServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
         });
-        BridgeServer server = new BridgeServer(store, manager, app, workers, scheduler, probe);
+        BridgeServer server = new BridgeServer(store, manager, app, workers, scheduler, probe, lock);
         try {
-            manager.recover();
+            new Recovery(manager).run();
             manager.prepareClassArchive();
             new TaskApi(manager, new TaskValidator(registry), parser, json, engine.description()).register(app);
             app.start(options.host(), options.port());
@@ -108,6 +127,8 @@ public final class BridgeServer implements AutoCloseable {
     /** Stops serving, stops every child (tasks stay stored for the next start), closes the database. */
     @Override
     public void close() {
+        // First of all: from now on no child exit is judged (a signal may have reached them too).
+        manager.context().shuttingDown().set(true);
         app.stop();
         manager.shutdown();
         scheduler.shutdownNow();
@@ -119,6 +140,7 @@ public final class BridgeServer implements AutoCloseable {
         }
         probe.close();
         store.close();
+        lock.close();
         log.info("server stopped");
     }
 

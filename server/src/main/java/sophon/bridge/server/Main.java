@@ -22,12 +22,21 @@ public final class Main {
             System.out.print(ServerOptions.USAGE);
             return;
         }
+        // Before anything is logged or touched: a second server on this data dir changes nothing.
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(options.dataDir());
+        } catch (java.io.IOException e) {
+            System.err.println("sophon-bridge: " + e.getMessage());
+            System.exit(e instanceof DataDirLock.InUseException ? 3 : 1);
+            return;
+        }
         // Before the first logger exists: logback.xml writes to <data-dir>/logs.
-        System.setProperty("sophon.bridge.logdir", options.dataDir().toAbsolutePath().resolve("logs").toString());
+        System.setProperty("sophon.bridge.logdir", lock.dataDir().resolve("logs").toString());
         Logger log = LoggerFactory.getLogger(Main.class);
         Path home = AppHome.find();
         try {
-            BridgeServer server = BridgeServer.start(options, home);
+            BridgeServer server = BridgeServer.start(options, home, lock);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         } catch (Exception e) {
             log.error("cannot start: {}", e.getMessage(), e);

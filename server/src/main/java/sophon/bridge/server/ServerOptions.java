@@ -3,7 +3,7 @@ package sophon.bridge.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import sophon.bridge.server.task.SupervisionPolicy;
+import sophon.bridge.server.supervise.SupervisionPolicy;
 
 /**
  * The server's options: {@code --stream-path} (also {@code --stream_path}), {@code --host},
@@ -29,6 +29,15 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
                                         Env SOPHON_BRIDGE_RESTART_BACKOFF_MS.
               --stop-grace-ms=<n>       SIGTERM-to-SIGKILL grace when stopping a child (default 5000).
                                         Env SOPHON_BRIDGE_STOP_GRACE_MS.
+              --max-backoff-ms=<n>      longest restart delay; a live source that failed 5 times in a row
+                                        is retried this often until deleted (default 60000).
+                                        Env SOPHON_BRIDGE_MAX_BACKOFF_MS.
+              --stable-seconds=<n>      a child that ran this long counts as recovered: its failure
+                                        count restarts, a retrying entry is running again (default 60).
+                                        Env SOPHON_BRIDGE_STABLE_SECONDS.
+              --stall-seconds=<n>       a stream with no progress this long (no frame at business logic
+                                        and under 1 % of a core of CPU) is hung: stopped and restarted
+                                        (default 60). Env SOPHON_BRIDGE_STALL_SECONDS.
             """;
 
     /** Parses the command line over the environment; throws IllegalArgumentException with a plain message. */
@@ -39,6 +48,9 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
         String dataDir = env.getOrDefault("SOPHON_BRIDGE_DATA_DIR", "./data");
         String backoff = env.getOrDefault("SOPHON_BRIDGE_RESTART_BACKOFF_MS", "1000");
         String grace = env.getOrDefault("SOPHON_BRIDGE_STOP_GRACE_MS", "5000");
+        String maxBackoff = env.getOrDefault("SOPHON_BRIDGE_MAX_BACKOFF_MS", "60000");
+        String stable = env.getOrDefault("SOPHON_BRIDGE_STABLE_SECONDS", "60");
+        String stall = env.getOrDefault("SOPHON_BRIDGE_STALL_SECONDS", "60");
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -69,13 +81,19 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
                 case "data-dir" -> dataDir = value;
                 case "restart-backoff-ms" -> backoff = value;
                 case "stop-grace-ms" -> grace = value;
+                case "max-backoff-ms" -> maxBackoff = value;
+                case "stable-seconds" -> stable = value;
+                case "stall-seconds" -> stall = value;
                 default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
         }
         int portNumber = number("--port", port, 0, 65535); // 0: any free port (tests, benchmarks)
         SupervisionPolicy policy = SupervisionPolicy.defaults()
                 .withInitialBackoff(Duration.ofMillis(number("--restart-backoff-ms", backoff, 1, 60_000)))
-                .withStopGrace(Duration.ofMillis(number("--stop-grace-ms", grace, 0, 600_000)));
+                .withStopGrace(Duration.ofMillis(number("--stop-grace-ms", grace, 0, 600_000)))
+                .withMaxBackoff(Duration.ofMillis(number("--max-backoff-ms", maxBackoff, 1, 3_600_000)))
+                .withStableAfter(Duration.ofSeconds(number("--stable-seconds", stable, 1, 86_400)))
+                .withStallTimeout(Duration.ofSeconds(number("--stall-seconds", stall, 1, 86_400)));
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }

@@ -50,11 +50,15 @@ public final class LogicHttpServer implements AutoCloseable {
                 "/errors", this::errors,
                 "/health", ex -> {
                     if (requireMethod(ex, "GET")) {
-                        ex.answer(200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+                        // The pid lets the server tell its own child from whatever else answers on the port.
+                        ex.answer(200, HEALTH);
                     }
                 },
                 "/counters", this::counters));
     }
+
+    private static final byte[] HEALTH = ("{\"status\":\"ok\",\"pid\":" + ProcessHandle.current().pid() + "}")
+            .getBytes(StandardCharsets.UTF_8);
 
     public void start() {
         server.start();

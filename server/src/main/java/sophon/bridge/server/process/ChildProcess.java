@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +18,23 @@ import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteResultHandler;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.environment.EnvironmentUtils;
+import sophon.bridge.server.supervise.Child;
 
 /**
  * One running child started through Commons Exec. Its output is pumped into a {@link BoundedLog};
  * when it ends, the exit callback gets its exit code (128+signal when killed by a signal) after
  * the log has been written completely, so a tail read in the callback shows its last words.
+ *
+ * <p>Each child runs in a session of its own ({@code setsid}, which execs in place: the pid we
+ * record is the program's). Ctrl-C in a terminal signals the whole foreground process group; a
+ * child in the server's group would stop at the same moment as the server and its exit could be
+ * taken for a failure or an end of input. In its own session only the server hears the terminal,
+ * and stops its children in order.
  */
-public final class ChildProcess {
+public final class ChildProcess implements Child {
+    /** util-linux's setsid, on every Debian/Ubuntu box; without it children share the server's group. */
+    private static final String SETSID = findSetsid();
+
     private final ChildSpec spec;
     private final Process process;
     private final Instant startedAt;
@@ -51,8 +62,13 @@ public final class ChildProcess {
         pumps.setStopTimeout(Duration.ofSeconds(2));
         executor.setStreamHandler(pumps);
 
-        CommandLine line = new CommandLine(spec.command().get(0));
-        for (String arg : spec.command().subList(1, spec.command().size())) {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID);
+        }
+        command.addAll(spec.command());
+        CommandLine line = new CommandLine(command.get(0));
+        for (String arg : command.subList(1, command.size())) {
             line.addArgument(arg, false);
         }
         Map<String, String> env = new HashMap<>(EnvironmentUtils.getProcEnvironment());
@@ -110,18 +126,36 @@ public final class ChildProcess {
         }
     }
 
+    @Override
     public long pid() {
         return process.pid();
+    }
+
+    /** The process's own CPU time ({@code /proc/<pid>/stat}); a stream program that forks is not summed. */
+    @Override
+    public Optional<Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
+    }
+
+    private static String findSetsid() {
+        for (String candidate : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     public ChildSpec spec() {
         return spec;
     }
 
+    @Override
     public Instant startedAt() {
         return startedAt;
     }
 
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -131,6 +165,7 @@ public final class ChildProcess {
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; returns once the child is gone. */
+    @Override
     public void stop(Duration grace) {
         Stopper.stop(process.toHandle(), grace);
         try {

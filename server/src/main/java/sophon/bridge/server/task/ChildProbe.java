@@ -21,7 +21,13 @@ public final class ChildProbe {
 
     public ChildProbe(ObjectMapper json) {
         this.json = json;
+        // Every child is on 127.0.0.1: OkHttp's default of 5 calls per host would queue the
+        // questions to healthy children behind those to a hung one.
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
         this.http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(Duration.ofMillis(500))
                 .readTimeout(Duration.ofSeconds(2))
                 .callTimeout(Duration.ofSeconds(3))
@@ -31,11 +37,20 @@ public final class ChildProbe {
 
     /** Polls {@code /health} until it answers 200 (true), or the child died, we gave up or timed out (false). */
     public boolean awaitHealthy(int port, Duration timeout, BooleanSupplier keepTrying) {
+        return awaitHealthy(port, timeout, keepTrying, 0);
+    }
+
+    /**
+     * As above, and the answer must come from process {@code pid} (business logic puts its pid in
+     * {@code /health}): a port taken by anyone else between allocation and bind answers too, and
+     * a child that failed to bind must not count as ready. 0 accepts any answer.
+     */
+    public boolean awaitHealthy(int port, Duration timeout, BooleanSupplier keepTrying, long pid) {
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/health").get().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && keepTrying.getAsBoolean()) {
             try (Response response = http.newCall(request).execute()) {
-                if (response.code() == 200) {
+                if (response.code() == 200 && (pid == 0 || answeredBy(response, pid))) {
                     return true;
                 }
             } catch (IOException notYet) {
@@ -49,6 +64,33 @@ public final class ChildProbe {
             }
         }
         return false;
+    }
+
+    private boolean answeredBy(Response response, long pid) throws IOException {
+        ResponseBody body = response.body();
+        if (body == null) {
+            return false;
+        }
+        JsonNode node = json.readTree(body.byteStream());
+        return node != null && node.path("pid").asLong() == pid;
+    }
+
+    /** Asks {@code /health} once without blocking; {@code answer} gets true for a 200, false otherwise (timeouts included). */
+    public void askHealth(int port, Consumer<Boolean> answer) {
+        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/health").get().build();
+        http.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                answer.accept(false);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (response) {
+                    answer.accept(response.code() == 200);
+                }
+            }
+        });
     }
 
     /** Fetches {@code /counters} without blocking; {@code sink} gets the JSON object on success. */

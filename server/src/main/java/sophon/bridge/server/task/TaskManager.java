@@ -3,18 +3,13 @@ package sophon.bridge.server.task;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,35 +20,30 @@ import org.slf4j.LoggerFactory;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.algorithm.AlgorithmType;
 import sophon.bridge.files.FileTrees;
-import sophon.bridge.server.process.ChildSignature;
 import sophon.bridge.server.process.PortAllocator;
-import sophon.bridge.server.process.ProcInfo;
-import sophon.bridge.server.process.Stopper;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
+import sophon.bridge.server.supervise.EntrySupervisor;
+import sophon.bridge.server.supervise.RunState;
 import sophon.bridge.streamconfig.BuiltConfig;
 import sophon.bridge.streamconfig.ConfigException;
 import sophon.bridge.streamconfig.ConfigRequest;
 import sophon.bridge.streamconfig.ConfigSetBuilder;
 import sophon.bridge.streamconfig.Endpoint;
+import sophon.bridge.streamconfig.StreamSource;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.Credentials;
 import sophon.bridge.task.TaskRequest;
 
 /**
  * The tasks of this box: create (folder, config sets, database row, children), delete, query,
- * list, recovery after a restart, and shutdown. Operations on one TaskID never overlap; a second
+ * list, taking stored tasks back after a restart (what to clean up first is {@code Recovery}'s job),
+ * and shutdown. Operations on one TaskID never overlap; a second
  * one arriving meanwhile is refused rather than queued.
  */
 public final class TaskManager {
     private static final Logger log = LoggerFactory.getLogger(TaskManager.class);
     public static final String TASK_JSON = "task.json";
-    /**
-     * Orphans of a dead server get a shorter grace than our own children: every task waits for
-     * them, and what they hold is crash-safe anyway (business logic's outbox is SQLite; a stream
-     * restarts from its source).
-     */
-    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);
 
     private final Path tasksDir;
     private final AlgorithmRegistry registry;
@@ -66,6 +56,7 @@ public final class TaskManager {
     private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> countersPoll;
+    private final ScheduledFuture<?> watchdog;
 
     public TaskManager(Path tasksDir, AlgorithmRegistry registry, ConfigSetBuilder configs, RunnerContext ctx,
                        PortAllocator businessLogicPorts, PortAllocator streamPorts, ObjectMapper json) {
@@ -77,6 +68,7 @@ public final class TaskManager {
         this.streamPorts = streamPorts;
         this.json = json;
         this.countersPoll = ctx.scheduler().scheduleWithFixedDelay(this::pollCounters, 1, 2, TimeUnit.SECONDS);
+        this.watchdog = ctx.scheduler().scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     public void create(TaskRequest request, byte[] rawRequest) throws TaskException {
@@ -95,15 +87,16 @@ public final class TaskManager {
             checkPrograms();
             Instant now = Instant.now();
             List<EntryPlan> plans = prepare(request, rawRequest, now);
-            List<EntryRunner> runners = new ArrayList<>();
+            boolean live = StreamSource.isLive(request.address());
+            List<EntrySupervisor> runners = new ArrayList<>();
             for (EntryPlan plan : plans) {
-                runners.add(new EntryRunner(plan, ctx, RunState.STARTING, 0, null));
+                runners.add(new EntrySupervisor(plan, ctx, live, null, RunState.STARTING, 0, null));
             }
             TaskRuntime runtime = new TaskRuntime(request, now, runners);
             tasks.put(id, runtime);
             createdAt.put(id, now);
             log.info("task={} created: {} algorithm(s), source {}", id, plans.size(), Credentials.mask(request.address()));
-            runners.forEach(EntryRunner::start);
+            runners.forEach(EntrySupervisor::start);
         } finally {
             busy.remove(id);
         }
@@ -205,7 +198,7 @@ public final class TaskManager {
         }
         tasks.remove(id);
         createdAt.remove(id);
-        for (EntryRunner e : runtime.entries()) {
+        for (EntrySupervisor e : runtime.entries()) {
             businessLogicPorts.release(e.plan().businessLogicPort());
             streamPorts.release(e.plan().streamPort());
         }
@@ -240,59 +233,89 @@ public final class TaskManager {
 
     private void pollCounters() {
         for (TaskRuntime t : tasks.values()) {
-            t.entries().forEach(EntryRunner::pollCounters);
+            t.entries().forEach(EntrySupervisor::pollCounters);
         }
+    }
+
+    /** The watchdog: liveness of every child, once a second (a cheap look at /proc or an async question). */
+    private void tick() {
+        Instant now = Instant.now();
+        for (TaskRuntime t : tasks.values()) {
+            for (EntrySupervisor e : t.entries()) {
+                try {
+                    e.tick(now);
+                } catch (RuntimeException ex) {
+                    log.warn("task={} entry={} watchdog tick failed", t.taskId(), e.plan().index(), ex);
+                }
+            }
+        }
+    }
+
+    public Path tasksDir() {
+        return tasksDir;
+    }
+
+    public RunnerContext context() {
+        return ctx;
     }
 
     // ---------------------------------------------------------------- recovery
 
     /**
-     * Start-up: stops every child a previous server instance left (recorded pid whose command
-     * line and working directory match, then a sweep of {@code /proc} for any child of ours whose
-     * pid was not recorded yet), removes half-made task folders, and starts every task that
-     * should run from its stored request, with its config sets regenerated.
+     * Takes a task the database holds back after a restart (see {@code Recovery}): every entry that
+     * was active is started again, its config set made again before its first launch (and again,
+     * with backoff, for as long as that fails); its old ports are kept when free. Returns how many
+     * entries were started.
      */
-    public void recover() {
-        long t0 = System.nanoTime();
-        List<StoredTask> stored = ctx.store().all();
-        int stopped = stopLeftovers(stored);
-        removeUnknownFolders(stored);
+    public int restore(StoredTask task) {
+        String id = task.taskId();
+        TaskRequest request;
+        byte[] raw = task.request().getBytes(StandardCharsets.UTF_8);
+        try {
+            request = json.readValue(raw, TaskRequest.class);
+        } catch (IOException e) {
+            log.error("task={} stored request unreadable; dropping the task", id, e);
+            ctx.store().delete(id);
+            return 0;
+        }
+        Path taskJson = tasksDir.resolve(id).resolve(TASK_JSON);
+        try {
+            Files.createDirectories(taskJson.getParent());
+            FileTrees.writeAtomically(taskJson, raw);
+        } catch (IOException e) {
+            log.error("task={} cannot rewrite {}", id, taskJson, e);
+        }
+        boolean live = StreamSource.isLive(request.address());
+        List<EntrySupervisor> runners = new ArrayList<>();
+        List<StoredEntry> entries = new ArrayList<>();
+        for (StoredEntry e : task.entries()) {
+            int bl = businessLogicPorts.reserve(e.businessLogicPort()) ? e.businessLogicPort() : businessLogicPorts.allocate();
+            int sp = streamPorts.reserve(e.streamPort()) ? e.streamPort() : streamPorts.allocate();
+            RunState state = RunState.fromLabel(e.state());
+            EntryPlan plan = new EntryPlan(id, e.index(), e.type(), e.algorithm(), Path.of(e.algorithmDir()), taskJson,
+                    e.demoConfig(), bl, sp);
+            EntrySupervisor.Preparation remake = () -> {
+                AlgorithmType t = registry.type(e.type()).orElseThrow(() -> new TaskException(Failure.CONFIG,
+                        "Algorithm type " + e.type() + " is no longer configured."));
+                return plan(request, e.index(), t, taskJson, bl, sp);
+            };
+            runners.add(new EntrySupervisor(plan, ctx, live, state.active() ? remake : null, state, e.restarts(),
+                    e.lastError()));
+            entries.add(stored(plan, state, e.restarts(), e.lastError()));
+        }
+        ctx.store().insert(new StoredTask(id, task.request(), task.createdAt(), entries));
+        Instant created = Instant.ofEpochMilli(task.createdAt());
+        tasks.put(id, new TaskRuntime(request, created, runners));
+        createdAt.put(id, created);
         int started = 0;
-        for (StoredTask task : stored) {
-            started += restore(task);
-        }
-        log.info("recovery: {} task(s) restored, {} entr(ies) started, {} leftover process(es) stopped in {} ms",
-                stored.size(), started, stopped, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private int stopLeftovers(List<StoredTask> stored) {
-        Map<Long, String> victims = new LinkedHashMap<>();
-        for (StoredTask task : stored) {
-            for (StoredEntry e : task.entries()) {
-                Path dir = Path.of(e.algorithmDir());
-                matchRecorded(e.businessLogicPid(), new ChildSignature("--work-dir=" + dir, dir))
-                        .ifPresent(p -> victims.put(p, "task=" + e.taskId() + " business-logic"));
-                matchRecorded(e.streamPid(), new ChildSignature("--demo_config_path=" + e.demoConfig(), dir))
-                        .ifPresent(p -> victims.put(p, "task=" + e.taskId() + " stream"));
+        for (EntrySupervisor r : runners) {
+            if (r.state().active()) {
+                r.start();
+                started++;
             }
         }
-        long self = ProcessHandle.current().pid();
-        for (ProcInfo p : ProcInfo.all()) {
-            Path cwd = p.cwd().normalize();
-            boolean ours = cwd.startsWith(tasksDir) || cwd.equals(ctx.commands().classArchive().trainingDir());
-            if (p.pid() != self && !victims.containsKey(p.pid()) && ours
-                    && (p.hasArgStartingWith("--work-dir=") || p.hasArgStartingWith("--demo_config_path="))) {
-                victims.put(p.pid(), "unrecorded child in " + p.cwd());
-            }
-        }
-        Duration grace = LEFTOVER_GRACE.compareTo(ctx.policy().stopGrace()) < 0 ? LEFTOVER_GRACE : ctx.policy().stopGrace();
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        victims.forEach((pid, what) -> ProcessHandle.of(pid).ifPresent(h -> {
-            log.info("recovery: stopping leftover {} pid={}", what, pid);
-            stops.add(CompletableFuture.runAsync(() -> Stopper.stop(h, grace), ctx.workers()));
-        }));
-        stops.forEach(CompletableFuture::join);
-        return stops.size();
+        log.info("task={} restored ({} of {} entr(ies) started)", id, started, runners.size());
+        return started;
     }
 
     /** Makes the business-logic class archive in the background if this jar version has none yet. */
@@ -306,89 +329,6 @@ public final class TaskManager {
         return ctx.commands().classArchive().ready();
     }
 
-    private static Optional<Long> matchRecorded(long pid, ChildSignature signature) {
-        return ProcInfo.of(pid).filter(signature::matches).map(ProcInfo::pid);
-    }
-
-    private void removeUnknownFolders(List<StoredTask> stored) {
-        Set<String> known = new HashSet<>();
-        stored.forEach(t -> known.add(t.taskId()));
-        if (!Files.isDirectory(tasksDir)) {
-            return;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasksDir)) {
-            for (Path dir : dirs) {
-                if (!known.contains(dir.getFileName().toString())) {
-                    log.info("recovery: removing {} (no task of that id in the database)", dir);
-                    FileTrees.delete(dir);
-                }
-            }
-        } catch (IOException e) {
-            log.warn("recovery: cannot clean {}: {}", tasksDir, e.getMessage());
-        }
-    }
-
-    /** Rebuilds one stored task; returns how many entries were started. */
-    private int restore(StoredTask task) {
-        String id = task.taskId();
-        TaskRequest request;
-        byte[] raw = task.request().getBytes(StandardCharsets.UTF_8);
-        try {
-            request = json.readValue(raw, TaskRequest.class);
-        } catch (IOException e) {
-            log.error("task={} stored request unreadable; dropping the task", id, e);
-            ctx.store().delete(id);
-            return 0;
-        }
-        Path taskJson = tasksDir.resolve(id).resolve(TASK_JSON);
-        List<EntryRunner> runners = new ArrayList<>();
-        List<StoredEntry> entries = new ArrayList<>();
-        try {
-            Files.createDirectories(taskJson.getParent());
-            FileTrees.writeAtomically(taskJson, raw);
-        } catch (IOException e) {
-            log.error("task={} cannot rewrite {}", id, taskJson, e);
-        }
-        for (StoredEntry e : task.entries()) {
-            int bl = businessLogicPorts.reserve(e.businessLogicPort()) ? e.businessLogicPort() : businessLogicPorts.allocate();
-            int sp = streamPorts.reserve(e.streamPort()) ? e.streamPort() : streamPorts.allocate();
-            RunState state = RunState.fromLabel(e.state());
-            String lastError = e.lastError();
-            EntryPlan plan = new EntryPlan(id, e.index(), e.type(), e.algorithm(), Path.of(e.algorithmDir()), taskJson,
-                    e.demoConfig(), bl, sp);
-            if (state.active()) {
-                try {
-                    AlgorithmType t = registry.type(e.type()).orElseThrow(() -> new TaskException(Failure.CONFIG,
-                            "Algorithm type " + e.type() + " is no longer configured."));
-                    plan = plan(request, e.index(), t, taskJson, bl, sp);
-                } catch (TaskException ex) {
-                    log.error("task={} entry={} cannot be restarted: {}", id, e.index(), ex.getMessage());
-                    state = RunState.ERROR;
-                    lastError = ex.getMessage();
-                } catch (RuntimeException ex) {
-                    log.error("task={} entry={} cannot be restarted", id, e.index(), ex);
-                    state = RunState.ERROR;
-                    lastError = "Config generation failed: " + ex.getMessage();
-                }
-            }
-            runners.add(new EntryRunner(plan, ctx, state, e.restarts(), lastError));
-            entries.add(stored(plan, state, e.restarts(), lastError));
-        }
-        ctx.store().insert(new StoredTask(id, task.request(), task.createdAt(), entries));
-        Instant created = Instant.ofEpochMilli(task.createdAt());
-        tasks.put(id, new TaskRuntime(request, created, runners));
-        createdAt.put(id, created);
-        int started = 0;
-        for (EntryRunner r : runners) {
-            if (r.state().active()) {
-                r.start();
-                started++;
-            }
-        }
-        log.info("task={} restored ({} of {} entr(ies) started)", id, started, runners.size());
-        return started;
-    }
-
     private static StoredEntry stored(EntryPlan p, RunState state, int restarts, String lastError) {
         return new StoredEntry(p.taskId(), p.index(), p.type(), p.algorithm(), p.algorithmDir().toString(),
                 p.demoConfig(), p.businessLogicPort(), p.streamPort(), 0, 0, state.label(), restarts, lastError);
@@ -398,7 +338,9 @@ public final class TaskManager {
 
     /** SIGTERM path: stops every child, keeps every task (and its state) for the next start. */
     public void shutdown() {
+        ctx.shuttingDown().set(true);
         countersPoll.cancel(false);
+        watchdog.cancel(false);
         ctx.commands().classArchive().cancel();
         stopAll(new ArrayList<>(tasks.values()));
         log.info("all children stopped; {} task(s) kept for the next start", tasks.size());
@@ -407,7 +349,7 @@ public final class TaskManager {
     private void stopAll(List<TaskRuntime> runtimes) {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (TaskRuntime t : runtimes) {
-            for (EntryRunner e : t.entries()) {
+            for (EntrySupervisor e : t.entries()) {
                 stops.add(CompletableFuture.runAsync(e::stop, ctx.workers()));
             }
         }

@@ -3,6 +3,8 @@ package sophon.bridge.server.task;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import sophon.bridge.server.supervise.EntrySupervisor;
+import sophon.bridge.server.supervise.RunState;
 import sophon.bridge.task.Credentials;
 import sophon.bridge.task.TaskRequest;
 
@@ -10,9 +12,9 @@ import sophon.bridge.task.TaskRequest;
 public final class TaskRuntime {
     private final TaskRequest request;
     private final Instant createdAt;
-    private final List<EntryRunner> entries;
+    private final List<EntrySupervisor> entries;
 
-    public TaskRuntime(TaskRequest request, Instant createdAt, List<EntryRunner> entries) {
+    public TaskRuntime(TaskRequest request, Instant createdAt, List<EntrySupervisor> entries) {
         this.request = request;
         this.createdAt = createdAt;
         this.entries = List.copyOf(entries);
@@ -26,23 +28,27 @@ public final class TaskRuntime {
         return request;
     }
 
-    public List<EntryRunner> entries() {
+    public List<EntrySupervisor> entries() {
         return entries;
     }
 
     public RunState state() {
-        return combine(entries.stream().map(EntryRunner::state).toList());
+        return combine(entries.stream().map(EntrySupervisor::state).toList());
     }
 
-    /** error if any entry failed, finished once all finished, else the least advanced active state. */
-    static RunState combine(List<RunState> states) {
+    /**
+     * error if any entry failed, finished once all finished, else the least advanced active state
+     * (retrying before restarting: an entry waiting for its camera is the one to look at).
+     */
+    public static RunState combine(List<RunState> states) {
         if (states.contains(RunState.ERROR)) {
             return RunState.ERROR;
         }
         if (states.stream().allMatch(s -> s == RunState.FINISHED)) {
             return RunState.FINISHED;
         }
-        return states.contains(RunState.RESTARTING) ? RunState.RESTARTING
+        return states.contains(RunState.RETRYING) ? RunState.RETRYING
+                : states.contains(RunState.RESTARTING) ? RunState.RESTARTING
                 : states.contains(RunState.STARTING) ? RunState.STARTING : RunState.RUNNING;
     }
 
@@ -51,7 +57,7 @@ public final class TaskRuntime {
         List<RunState> states = new ArrayList<>(entries.size());
         int restarts = 0;
         String lastError = null;
-        for (EntryRunner e : entries) {
+        for (EntrySupervisor e : entries) {
             EntryView v = e.view();
             views.add(v);
             states.add(RunState.fromLabel(v.state()));

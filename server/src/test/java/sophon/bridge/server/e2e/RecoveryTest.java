@@ -130,11 +130,29 @@ class RecoveryTest {
         return pids;
     }
 
-    private void assertExactlyOneChildOfEachKind(Path tasks) {
+    /**
+     * Awaited, not sampled once: an entry is running as soon as its stream is launched, but /proc
+     * shows the stream's marker argument only once its exec chain (setsid, the main script, java)
+     * is through; a read in between sees a process without it. That is why this check once found
+     * 0 stream processes right after all tasks reported running. A duplicate never goes away by
+     * waiting, so waiting does not hide one.
+     */
+    private void assertExactlyOneChildOfEachKind(Path tasks) throws InterruptedException {
+        Children.await("exactly one business-logic and one stream process per entry, nothing else",
+                Duration.ofSeconds(10), () -> {
+                    for (Map.Entry<String, String> t : TASKS.entrySet()) {
+                        Path dir = tasks.resolve(t.getKey()).resolve("0-" + t.getValue());
+                        if (Children.businessLogic(dir).size() != 1 || Children.stream(dir).size() != 1) {
+                            return false;
+                        }
+                    }
+                    return Children.under(tasks).size() == 4;
+                });
+        Thread.sleep(1000);
         for (Map.Entry<String, String> t : TASKS.entrySet()) {
             Path dir = tasks.resolve(t.getKey()).resolve("0-" + t.getValue());
-            assertEquals(1, Children.businessLogic(dir).size(), "one business-logic process in " + dir);
-            assertEquals(1, Children.stream(dir).size(), "one stream process in " + dir);
+            assertEquals(1, Children.businessLogic(dir).size(), "still one business-logic process in " + dir);
+            assertEquals(1, Children.stream(dir).size(), "still one stream process in " + dir);
         }
         assertEquals(4, Children.under(tasks).size(), "nothing else left over");
     }

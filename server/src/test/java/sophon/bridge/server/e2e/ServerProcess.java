@@ -27,12 +27,16 @@ final class ServerProcess {
     }
 
     static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "-Dsophon.bridge.home=" + home, "sophon.bridge.server.Main", "--port=" + port,
-                "--data-dir=" + dataDir, "--stream-path=" + streamRoot, "--restart-backoff-ms=200", "--stop-grace-ms=3000"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return start(home, dataDir, streamRoot, port, log, List.of());
+    }
+
+    /**
+     * The server in a process group (and session) of its own, as in a terminal where it is the
+     * foreground job: {@link #interruptGroup()} then works like Ctrl-C.
+     */
+    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs)
+            throws Exception {
+        Process p = launch(home, dataDir, streamRoot, port, log, extraArgs);
         ServerProcess server = new ServerProcess(p, port);
         Children.await("server answers /health", Duration.ofSeconds(60), () -> {
             if (!p.isAlive()) {
@@ -45,6 +49,34 @@ final class ServerProcess {
             }
         });
         return server;
+    }
+
+    /** Starts the server JVM (under setsid) without waiting for it. */
+    static Process launch(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs)
+            throws IOException {
+        // env --default-signal=INT: a job started in the background by a non-interactive shell (as a
+        // CI runner may start Maven) inherits SIGINT ignored, and a JVM keeps an ignored SIGINT
+        // ignored; a terminal's server has it at its default.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", "setsid",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Dsophon.bridge.home=" + home, "sophon.bridge.server.Main", "--port=" + port,
+                "--data-dir=" + dataDir, "--stream-path=" + streamRoot, "--restart-backoff-ms=200", "--stop-grace-ms=3000"));
+        cmd.addAll(extraArgs);
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Ctrl-C in the server's terminal: SIGINT to its whole foreground process group. */
+    int interruptGroup() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -INT -" + process.pid() + " failed");
+        }
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not stop within 60 s of SIGINT");
+        }
+        return process.exitValue();
     }
 
     void kill9() throws InterruptedException {

@@ -1,16 +1,19 @@
-package sophon.bridge.server.task;
+package sophon.bridge.server.supervise;
 
 /** Where a task (or one of its algorithm entries) is; the API shows the lower-case name. */
 public enum RunState {
-    STARTING, RUNNING, RESTARTING, FINISHED, ERROR;
+    STARTING, RUNNING, RESTARTING, RETRYING, FINISHED, ERROR;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Active states count as {@code Status 1} for application-web and are restarted after a server restart. */
+    /**
+     * Active states count as {@code Status 1} for application-web and are restarted after a server
+     * restart. {@code retrying} is active: a live camera that is away is still a task that runs.
+     */
     public boolean active() {
-        return this == STARTING || this == RUNNING || this == RESTARTING;
+        return this == STARTING || this == RUNNING || this == RESTARTING || this == RETRYING;
     }
 
     public static RunState fromLabel(String label) {

@@ -1,0 +1,319 @@
+package sophon.bridge.server.supervise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.server.process.BoundedLog;
+import sophon.bridge.server.process.ChildProcess;
+import sophon.bridge.server.task.EntryPlan;
+import sophon.bridge.server.task.EntryView;
+import sophon.bridge.server.task.RunnerContext;
+import sophon.bridge.task.Credentials;
+
+/**
+ * The policy of one algorithm entry over its two {@link ChildSupervisor}s:
+ * <ul>
+ *   <li>business logic first; the stream once business logic answers {@code /health};</li>
+ *   <li>a stream that exits 0 on a finite source ends the entry ({@code finished}); on a live
+ *       source it is a failure (a camera does not end);</li>
+ *   <li>a failure restarts that child after the backoff; {@code maxFailures} in a row put a finite
+ *       entry in {@code error} (and stop the other child), a live one in {@code retrying}, which
+ *       tries again every {@code maxBackoff} until it has run {@code stableAfter}, then is
+ *       {@code running} again;</li>
+ *   <li>a config set that must be made again first (recovery) is made before each business-logic
+ *       launch until it succeeds; failing, it is retried like a live source: a model on a volume
+ *       that is not mounted yet must not end the task;</li>
+ *   <li>a stop — ours, or the server's shutdown — is never a failure.</li>
+ * </ul>
+ * State changes happen under this object's lock and are persisted when they change what is stored.
+ */
+public final class EntrySupervisor implements ChildSupervisor.Events {
+    private static final Logger log = LoggerFactory.getLogger(EntrySupervisor.class);
+    private static final int TAIL_LINES = 8;
+
+    /** Makes the entry's config set again and returns the plan it gives; throws with a one-sentence reason. */
+    @FunctionalInterface
+    public interface Preparation {
+        EntryPlan prepare() throws Exception;
+    }
+
+    private volatile EntryPlan plan;
+    private final RunnerContext ctx;
+    private final boolean liveSource;
+    private final String tag;
+    private final ChildSupervisor businessLogic;
+    private final ChildSupervisor stream;
+    private volatile Preparation preparation;
+
+    private RunState state;
+    private int restarts;
+    private String lastError;
+    private boolean stopping;
+    private boolean restarted;
+    private String persisted;
+    private volatile JsonNode counters;
+
+    /**
+     * @param preparation null when the config set exists; else what makes it (at recovery)
+     */
+    public EntrySupervisor(EntryPlan plan, RunnerContext ctx, boolean liveSource, Preparation preparation,
+                           RunState initialState, int restarts, String lastError) {
+        this.plan = plan;
+        this.ctx = ctx;
+        this.liveSource = liveSource;
+        this.preparation = preparation;
+        this.tag = "task=" + plan.taskId() + " entry=" + plan.index();
+        this.state = initialState;
+        this.restarts = restarts;
+        this.lastError = lastError;
+        this.stopping = !initialState.active();
+        this.persisted = fingerprint();
+        SupervisionPolicy p = ctx.policy();
+        this.businessLogic = new ChildSupervisor("business-logic", tag, this::launchBusinessLogic,
+                (child, stillWanted) -> ctx.probe().awaitHealthy(plan.businessLogicPort(), p.healthTimeout(), stillWanted,
+                        child.pid()),
+                new HealthLiveness(plan.businessLogicPort(), p.healthInterval(), p.healthMisses(), ctx.probe()::askHealth),
+                ctx.startGate(), p, ctx.scheduler(), ctx.workers(), this);
+        this.stream = new ChildSupervisor("stream", tag,
+                onExit -> ChildProcess.start(ctx.commands().stream(this.plan), p.logCapBytes(), onExit),
+                ChildSupervisor.Readiness.IMMEDIATE, new ProgressLiveness(p.stallTimeout(), this::framesReceived),
+                null, p, ctx.scheduler(), ctx.workers(), this);
+    }
+
+    public EntryPlan plan() {
+        return plan;
+    }
+
+    public synchronized RunState state() {
+        return state;
+    }
+
+    /** Starts business logic in the background; the stream follows once it is healthy. */
+    public void start() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            persistState();
+        }
+        businessLogic.start();
+    }
+
+    private ChildProcess launchBusinessLogic(java.util.function.IntConsumer onExit) throws Exception {
+        Preparation p = preparation;
+        if (p != null) {
+            try {
+                plan = p.prepare();
+            } catch (Exception e) {
+                throw new Exception("the config set cannot be made: " + e.getMessage(), e);
+            }
+            preparation = null;
+            log.info("{} config set made again", tag);
+        }
+        return ChildProcess.start(ctx.commands().businessLogic(this.plan), ctx.policy().logCapBytes(), onExit);
+    }
+
+    @Override
+    public void up(ChildSupervisor who) {
+        boolean startStream;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            if (who == businessLogic) {
+                log.info("{} business-logic ready on 127.0.0.1:{}", tag, plan.businessLogicPort());
+            }
+            persistPids();
+            startStream = who == businessLogic && !stream.wanted();
+            refreshState();
+        }
+        if (startStream) {
+            stream.start();
+        }
+    }
+
+    @Override
+    public void ended(ChildSupervisor who, ChildSupervisor.Ending ending) {
+        if (ctx.shuttingDown().get()) {
+            return;
+        }
+        synchronized (this) {
+            // Shown at once (a view must never say running with a child gone), stored only once judged.
+            if (!stopping && state == RunState.RUNNING) {
+                state = RunState.RESTARTING;
+            }
+        }
+        // Judged a moment later: when a signal reached the whole group, the server's own stop
+        // begins meanwhile and the exit is nobody's failure.
+        ctx.scheduler().schedule(() -> ctx.workers().execute(() -> judge(who, ending)),
+                ctx.policy().exitSettle().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void judge(ChildSupervisor who, ChildSupervisor.Ending ending) {
+        ChildSupervisor[] toStop = null;
+        synchronized (this) {
+            if (stopping || ctx.shuttingDown().get()) {
+                return;
+            }
+            persistPids();
+            boolean endOfInput = who == stream && ending.code() == 0 && ending.cause() == null;
+            if (endOfInput && !liveSource) {
+                log.info("{} stream ended normally; entry finished", tag);
+                state = RunState.FINISHED;
+                stopping = true;
+                persistState();
+                toStop = new ChildSupervisor[] {stream, businessLogic};
+            } else {
+                String reason = ending.cause() != null ? ending.cause()
+                        : endOfInput ? "stream ended although its source is live"
+                        : who.name() + " exited with code " + ending.code();
+                String message = reason;
+                if (ending.started()) {
+                    String logName = who == businessLogic ? EntryPlan.BUSINESS_LOGIC_LOG : EntryPlan.STREAM_LOG;
+                    String tail = String.join("\n", BoundedLog.tail(plan.algorithmDir().resolve(logName), TAIL_LINES));
+                    message = tail.isEmpty() ? reason : reason + "; last log lines:\n" + Credentials.mask(tail);
+                }
+                lastError = message;
+                int failures = who.countFailure(ending.uptime());
+                boolean retryForever = liveSource || preparation != null;
+                if (failures >= ctx.policy().maxFailures() && !retryForever) {
+                    log.error("{} gave up after {} failures in a row: {}", tag, failures, reason);
+                    state = RunState.ERROR;
+                    stopping = true;
+                    persistState();
+                    toStop = new ChildSupervisor[] {stream, businessLogic};
+                } else {
+                    Duration delay = failures >= ctx.policy().maxFailures() ? ctx.policy().maxBackoff()
+                            : ctx.policy().backoff(failures);
+                    restarts++;
+                    restarted = true;
+                    log.warn("{} {} (failure {} in a row); restarting in {} ms", tag, reason, failures, delay.toMillis());
+                    who.restartAfter(delay);
+                    refreshState();
+                }
+            }
+        }
+        if (toStop != null) {
+            for (ChildSupervisor s : toStop) {
+                s.stop();
+            }
+        }
+    }
+
+    @Override
+    public void stable(ChildSupervisor who) {
+        synchronized (this) {
+            if (!stopping) {
+                log.info("{} {} stable again; failure count reset", tag, who.name());
+                refreshState();
+            }
+        }
+    }
+
+    /** One watchdog tick: liveness of both children. */
+    public void tick(Instant now) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+        }
+        businessLogic.tick(now);
+        stream.tick(now);
+    }
+
+    /**
+     * Stops both children (stream first, so it does not post into a dead receiver) and starts
+     * nothing any more. Returns once no child of this entry is alive.
+     */
+    public void stop() {
+        boolean hadChildren;
+        synchronized (this) {
+            stopping = true;
+            hadChildren = stream.child() != null || businessLogic.child() != null;
+        }
+        stream.stop();
+        businessLogic.stop();
+        if (hadChildren) {
+            log.info("{} children stopped", tag);
+        }
+    }
+
+    /** Asks business logic for its counters (non-blocking); the result shows in the next view. */
+    public void pollCounters() {
+        if (businessLogic.isUp()) {
+            ctx.probe().fetchCounters(plan.businessLogicPort(), node -> counters = node);
+        }
+    }
+
+    private long framesReceived() {
+        JsonNode c = counters;
+        return c == null ? 0 : c.path("framesReceived").asLong(0);
+    }
+
+    public synchronized EntryView view() {
+        Child b = businessLogic.child();
+        Child s = stream.child();
+        return new EntryView(plan.index(), plan.type(), plan.algorithm(), state.label(), plan.businessLogicPort(),
+                plan.streamPort(), b == null ? null : b.pid(), s == null ? null : s.pid(), restarts, lastError, counters);
+    }
+
+    public synchronized int restarts() {
+        return restarts;
+    }
+
+    public synchronized String lastError() {
+        return lastError;
+    }
+
+    /** Holds the lock. */
+    private void refreshState() {
+        if (state == RunState.FINISHED || state == RunState.ERROR || stopping) {
+            persistState();
+            return;
+        }
+        int max = ctx.policy().maxFailures();
+        boolean retrying = businessLogic.failures() >= max || stream.failures() >= max;
+        if (businessLogic.isUp() && stream.isUp()) {
+            if (!retrying && state != RunState.RUNNING) {
+                log.info("{} running", tag);
+            }
+            state = retrying ? RunState.RETRYING : RunState.RUNNING;
+            if (!retrying) {
+                restarted = false;
+            }
+        } else {
+            state = retrying ? RunState.RETRYING : restarted ? RunState.RESTARTING : RunState.STARTING;
+        }
+        persistState();
+    }
+
+    private String fingerprint() {
+        return state + "|" + restarts + "|" + lastError;
+    }
+
+    private void persistState() {
+        String now = fingerprint();
+        if (now.equals(persisted)) {
+            return;
+        }
+        try {
+            ctx.store().updateState(plan.taskId(), plan.index(), state.label(), restarts, lastError);
+            persisted = now;
+        } catch (RuntimeException e) {
+            log.warn("{} cannot record state {}: {}", tag, state.label(), e.getMessage());
+        }
+    }
+
+    private void persistPids() {
+        Child b = businessLogic.child();
+        Child s = stream.child();
+        try {
+            ctx.store().updatePids(plan.taskId(), plan.index(), b == null ? 0 : b.pid(), s == null ? 0 : s.pid());
+        } catch (RuntimeException e) {
+            log.warn("{} cannot record pids: {}", tag, e.getMessage());
+        }
+    }
+}
