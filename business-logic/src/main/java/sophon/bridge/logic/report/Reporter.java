@@ -28,10 +28,12 @@ import sophon.bridge.task.Credentials;
 /**
  * Delivers the outbox to the ReportUrlList: a few sender threads each claim the oldest waiting
  * alarms (several per request under backlog — application-web takes an array), post them to the
- * next URL in round robin and delete them once a receiver accepted them. A failure (connection
- * error, timeout, non-200, or an answer whose {@code Code} is not 0) puts the URL into backoff
- * and the same batch goes to the next URL. An answer without a {@code Code} counts as accepted,
- * for plain webhook receivers.
+ * next URL in round robin and delete them once a receiver accepted them. Accepted means a 2xx
+ * answer whose {@code Code}, if it has one, is 0 (an answer without a {@code Code} is a plain
+ * webhook's). Anything else — connection error, timeout, a 3xx (redirects are never followed:
+ * a redirect from a report URL is a login page or a moved endpoint, and following it would post
+ * alarms where nobody asked, or take a login page's 200 for an acceptance), 4xx, 5xx, or a
+ * {@code Code} that is not 0 — puts the URL into backoff and the same batch goes to the next URL.
  */
 public final class Reporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
@@ -68,6 +70,8 @@ public final class Reporter implements AutoCloseable {
                 .callTimeout(Duration.ofMillis(2L * timeoutMs))
                 // A silent retry could deliver twice; failures are ours to handle.
                 .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .build();
         // Four senders whatever the number of URLs: a single receiver that takes ~50 ms per POST
         // (the bench's, under load) would otherwise keep two senders busy at 30 alarms/s, and
@@ -131,9 +135,8 @@ public final class Reporter implements AutoCloseable {
                 }
                 long backoff = targets.failed(target);
                 counters.alarmsFailed.add(batch.size());
-                String message = target.masked + ": " + failure;
-                counters.deliveryError(message);
-                LOG.warn("delivering {} alarm(s) failed at {}; that URL rests {} ms", batch.size(), message, backoff);
+                counters.deliveryError(failure);
+                LOG.warn("delivering {} alarm(s) failed: {}; that URL rests {} ms", batch.size(), failure, backoff);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,12 +146,14 @@ public final class Reporter implements AutoCloseable {
         outbox.release(batch);
     }
 
-    /** Null when accepted, else why not. */
+    /** Null when accepted, else why not ("HTTP 503 from http://host/upload"), credentials masked. */
     private String post(ReportTargets.Target target, List<Outbox.Entry> batch) {
         Request request = new Request.Builder().url(target.url).post(new ArrayBody(batch)).build();
         try (Response response = http.newCall(request).execute()) {
-            if (response.code() != 200) {
-                return "HTTP " + response.code();
+            if (!response.isSuccessful()) {
+                String location = response.isRedirect() ? response.header("Location") : null;
+                return "HTTP " + response.code() + " from " + target.masked
+                        + (location == null ? "" : ", a redirect to " + Credentials.mask(location) + " (not followed)");
             }
             ResponseBody body = response.body();
             if (body == null) {
@@ -157,9 +162,11 @@ public final class Reporter implements AutoCloseable {
             BufferedSource source = body.source();
             source.request(MAX_ANSWER_BYTES);
             Buffer buffer = source.getBuffer();
-            return codeProblem(buffer.readByteArray(Math.min(buffer.size(), MAX_ANSWER_BYTES)));
+            String problem = codeProblem(buffer.readByteArray(Math.min(buffer.size(), MAX_ANSWER_BYTES)));
+            return problem == null ? null : "HTTP " + response.code() + " " + problem + " from " + target.masked;
         } catch (IOException | RuntimeException e) {
-            return Credentials.mask(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return Credentials.mask(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"))
+                    + " from " + target.masked;
         }
     }
 
@@ -177,7 +184,7 @@ public final class Reporter implements AutoCloseable {
         if (code.asInt(-1) == 0 && (code.isNumber() || "0".equals(code.asText()))) {
             return null;
         }
-        return "answered Code " + code + (node.has("Msg") ? " (" + node.get("Msg").asText() + ")" : "");
+        return Credentials.mask("with Code " + code + (node.has("Msg") ? " (" + node.get("Msg").asText() + ")" : ""));
     }
 
     private static void pause(long ms) {
