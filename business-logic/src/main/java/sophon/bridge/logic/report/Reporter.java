@@ -34,6 +34,10 @@ import sophon.bridge.task.Credentials;
  * a redirect from a report URL is a login page or a moved endpoint, and following it would post
  * alarms where nobody asked, or take a login page's 200 for an acceptance), 4xx, 5xx, or a
  * {@code Code} that is not 0 — puts the URL into backoff and the same batch goes to the next URL.
+ *
+ * <p>A batch that was accepted but could not be removed from the outbox (database locked, disk
+ * full) is not posted again: its sender retries only the removal, 0.5 s doubling to 30 s, and
+ * takes no new batch meanwhile, so a stuck outbox costs the receivers at most one POST per sender.
  */
 public final class Reporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
@@ -128,10 +132,12 @@ public final class Reporter implements AutoCloseable {
                 String failure = post(target, batch);
                 if (failure == null) {
                     targets.succeeded(target);
-                    outbox.delivered(batch);
                     counters.alarmsDelivered.add(batch.size());
                     LOG.info("delivered {} alarm(s) to {}", batch.size(), target.masked);
-                    return;
+                    if (markDelivered(batch, target)) {
+                        return;
+                    }
+                    break;
                 }
                 long backoff = targets.failed(target);
                 counters.alarmsFailed.add(batch.size());
@@ -140,10 +146,35 @@ public final class Reporter implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            LOG.error("removing delivered alarms from the outbox failed: {}", e.getMessage());
         }
         outbox.release(batch);
+    }
+
+    /**
+     * Removes an accepted batch from the outbox, retrying with backoff until that works or the
+     * reporter closes (false: the batch stays on disk and is sent again after a restart, the
+     * at-least-once case). Posting it again would not help the removal, and would hand the
+     * receiver the same alarms on every attempt.
+     */
+    private boolean markDelivered(List<Outbox.Entry> batch, ReportTargets.Target target) throws InterruptedException {
+        for (int failures = 0; running; failures++) {
+            try {
+                outbox.delivered(batch);
+                if (failures > 0) {
+                    LOG.info("{} alarm(s) delivered to {} removed from the outbox after {} failed attempt(s)",
+                            batch.size(), target.masked, failures);
+                }
+                return true;
+            } catch (SQLException e) {
+                long backoff = ReportTargets.backoffMs(failures + 1);
+                String message = batch.size() + " alarm(s) accepted by " + target.masked
+                        + " but not removed from the outbox: " + e.getMessage();
+                counters.deliveryError(message);
+                LOG.error("{}; retrying the removal (not the POST) in {} ms", message, backoff);
+                Thread.sleep(backoff);
+            }
+        }
+        return false;
     }
 
     /** Null when accepted, else why not ("HTTP 503 from http://host/upload"), credentials masked. */
