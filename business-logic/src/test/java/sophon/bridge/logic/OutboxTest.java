@@ -2,11 +2,17 @@ package sophon.bridge.logic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -123,6 +129,81 @@ class OutboxTest {
             }
             assertTrue(Files.size(file) >= before + 2 * 1024 * 1024,
                     "database file " + Files.size(file) + " bytes, WAL " + Files.size(dir.resolve("outbox.db-wal")));
+        }
+    }
+
+    /** A second connection to the same file, as another process would have. */
+    private static Connection other(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=5000");
+        }
+        return c;
+    }
+
+    private static int rows(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void aBatchDeleteThatFailsHalfwayKeepsEveryRowOfTheBatch() throws Exception {
+        Path file = dir.resolve("outbox.db");
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { }); Connection other = other(file)) {
+            for (int i = 0; i < 5; i++) {
+                box.add(body(i), 0);
+            }
+            List<Outbox.Entry> batch = box.take(5, 1 << 20, 10);
+            assertEquals(5, batch.size());
+            // a real SQLite failure on the third row, after two rows of the batch were deleted
+            try (Statement s = other.createStatement()) {
+                s.execute("CREATE TRIGGER refuse BEFORE DELETE ON outbox WHEN OLD.id = " + batch.get(2).id()
+                        + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+            }
+            SQLException failure = assertThrows(SQLException.class, () -> box.delivered(batch));
+            assertTrue(failure.getMessage().contains("refused by the test"), failure.getMessage());
+            assertEquals(5, rows(other), "no row of the batch is gone");
+            assertEquals(5, box.size(), "the batch is still the outbox's");
+            box.add(body(5), 0);
+            assertEquals(6, rows(other), "the connection is left in auto-commit, nothing half-open");
+            try (Statement s = other.createStatement()) {
+                s.execute("DROP TRIGGER refuse");
+            }
+            box.delivered(batch);
+            assertEquals(1, rows(other));
+            assertEquals(1, box.size());
+            assertEquals(List.of("{\"n\":5}"), texts(box.take(10, 1 << 20, 10)));
+        }
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { })) {
+            assertEquals(1, box.size(), "after a reopen too");
+        }
+    }
+
+    @Test
+    void aDeleteBlockedByAnotherWriterFailsAfterTheBusyTimeoutAndKeepsTheBatch() throws Exception {
+        Path file = dir.resolve("outbox.db");
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { }); Connection other = other(file)) {
+            for (int i = 0; i < 3; i++) {
+                box.add(body(i), 0);
+            }
+            List<Outbox.Entry> batch = box.take(3, 1 << 20, 10);
+            try (Statement s = other.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE");
+            }
+            long t0 = System.nanoTime();
+            assertThrows(SQLException.class, () -> box.delivered(batch));
+            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(waitedMs >= 4000 && waitedMs < 15_000, "waited " + waitedMs + " ms for the lock");
+            try (Statement s = other.createStatement()) {
+                s.execute("ROLLBACK");
+            }
+            assertEquals(3, rows(other));
+            assertEquals(3, box.size());
+            box.delivered(batch);
+            assertEquals(0, rows(other));
+            assertEquals(0, box.size());
         }
     }
 }

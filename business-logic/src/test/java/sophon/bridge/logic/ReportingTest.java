@@ -1,11 +1,14 @@
 package sophon.bridge.logic;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +21,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.TaskRequest;
@@ -192,7 +197,8 @@ class ReportingTest {
         assertTrue(refusing.getAllServeEvents().size() >= 1);
         JsonNode counters = Fixtures.counters(port);
         assertTrue(counters.get("alarmsFailed").asInt() >= 1);
-        assertTrue(counters.get("lastDeliveryError").asText().contains("Code -1"), counters.toString());
+        assertEquals("HTTP 200 with Code -1 (AnalyzeEvents is empty) from " + url(refusing),
+                counters.get("lastDeliveryError").asText());
     }
 
     @Test
@@ -210,5 +216,90 @@ class ReportingTest {
         assertTrue(worst < 500_000_000L, "frame answers wait for no report: worst " + worst / 1_000_000 + " ms");
         Fixtures.await("6 deliveries", 20_000, () -> process.counters().alarmsDelivered.sum() == 6);
         assertEquals(range(6), sorted(flat(accepted(slow))));
+    }
+
+    /** Frame indexes of the alarms posted to a receiver, request by request, whatever it answered. */
+    private static List<List<Long>> posted(WireMockServer server) throws Exception {
+        List<List<Long>> out = new ArrayList<>();
+        for (ServeEvent e : seen(server, PATH)) {
+            List<Long> frames = new ArrayList<>();
+            Fixtures.JSON.readTree(e.getRequest().getBodyAsString()).forEach(a -> frames.add(a.get("FrameIndex").asLong()));
+            out.add(frames);
+        }
+        return out;
+    }
+
+    /** Requests the receiver saw on a path, whatever their method. */
+    private static List<ServeEvent> seen(WireMockServer server, String path) {
+        return server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().startsWith(path)).toList();
+    }
+
+    @Test
+    void aRedirectToALoginPageIsNotADeliveryAndIsNotFollowed() throws Exception {
+        WireMockServer portal = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        portal.start();
+        receivers.add(portal);
+        String login = "http://127.0.0.1:" + portal.port() + "/login?next=/api/upload";
+        portal.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(302).withHeader("Location", login)));
+        portal.stubFor(any(urlEqualTo("/login?next=/api/upload")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html><form>Sign in</form></html>")));
+        String withCredentials = "http://reporter:s3cret@127.0.0.1:" + portal.port() + PATH;
+        int port = start(List.of(withCredentials));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, Fixtures.post(port, "/frames", Fixtures.alarmingFrame(i)).statusCode());
+        }
+        Fixtures.await("5 alarms stored", 10_000, () -> process.counters().alarmsProduced.sum() == 5);
+        Fixtures.await("every alarm tried, three attempts", 10_000,
+                () -> seen(portal, PATH).size() >= 3 && process.counters().alarmsFailed.sum() >= 5);
+        JsonNode counters = Fixtures.counters(port);
+        assertEquals(0, counters.get("alarmsDelivered").asInt(), counters.toString());
+        assertEquals(5, counters.get("alarmsQueued").asInt(), counters.toString());
+        assertEquals(List.of(), seen(portal, "/login"), "the redirect is never followed");
+        String error = counters.get("lastDeliveryError").asText();
+        assertEquals("HTTP 302 from http://reporter:***@127.0.0.1:" + portal.port() + PATH + ", a redirect to " + login
+                + " (not followed)", error);
+        assertFalse(error.contains("s3cret"), error);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 307, 400, 404, 500, 503})
+    void aNon2xxAnswerIsAFailureRetriedWithBackoff(int status) throws Exception {
+        WireMockServer receiver = receiver(status, "{\"Code\":0,\"Msg\":\"ok\"}", 0);
+        receiver.stubFor(any(urlEqualTo("/elsewhere")).willReturn(okJson(OK)));
+        if (status < 400) {
+            stub(receiver, status, "", 0);
+            receiver.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)
+                    .withHeader("Location", "http://127.0.0.1:" + receiver.port() + "/elsewhere")));
+        }
+        int port = start(List.of(url(receiver)));
+        assertEquals(200, Fixtures.post(port, "/frames", Fixtures.alarmingFrame(0)).statusCode());
+        Fixtures.await("a first attempt", 10_000, () -> !seen(receiver, PATH).isEmpty());
+        long first = System.nanoTime();
+        Thread.sleep(2500);
+        int attempts = seen(receiver, PATH).size();
+        // backoff 0.5, 1, 2 s: attempts at 0, 0.5 and 1.5 s, the next at 3.5 s (4 allows for scheduling)
+        assertTrue(attempts >= 2 && attempts <= 4, attempts + " attempts in " + (System.nanoTime() - first) / 1_000_000 + " ms");
+        assertEquals(List.of(), seen(receiver, "/elsewhere"), "the redirect is never followed");
+        JsonNode counters = Fixtures.counters(port);
+        assertEquals(0, counters.get("alarmsDelivered").asInt(), counters.toString());
+        assertEquals(1, counters.get("alarmsQueued").asInt(), counters.toString());
+        assertEquals(attempts, counters.get("alarmsFailed").asInt(), counters.toString());
+        assertTrue(counters.get("lastDeliveryError").asText().startsWith("HTTP " + status + " from " + url(receiver)),
+                counters.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {200, 201, 202, 204})
+    void every2xxAnswerIsADelivery(int status) throws Exception {
+        WireMockServer receiver = receiver(status, status == 204 ? "" : OK, 0);
+        int port = start(List.of(url(receiver)));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, Fixtures.post(port, "/frames", Fixtures.alarmingFrame(i)).statusCode());
+        }
+        Fixtures.await("3 deliveries", 10_000, () -> process.counters().alarmsDelivered.sum() == 3);
+        JsonNode counters = Fixtures.counters(port);
+        assertEquals(0, counters.get("alarmsQueued").asInt(), counters.toString());
+        assertEquals(0, counters.get("alarmsFailed").asInt(), counters.toString());
+        assertEquals(range(3), sorted(flat(posted(receiver))), "each alarm posted once");
     }
 }

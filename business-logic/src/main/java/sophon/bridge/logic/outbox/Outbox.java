@@ -61,6 +61,11 @@ public final class Outbox implements AutoCloseable {
     private final Map<Long, byte[]> bodies = new HashMap<>();
     private long bytes;
     private long bytesInMemory;
+    /**
+     * pending + claimed, readable without the lock: a delete or insert waiting out another
+     * writer's lock holds it for up to the busy timeout, and /counters must not wait with it.
+     */
+    private volatile int count;
     private boolean closed;
     private long writes;
     private final Thread checkpointer;
@@ -68,6 +73,7 @@ public final class Outbox implements AutoCloseable {
     private final PreparedStatement insert;
     private final PreparedStatement select;
     private final PreparedStatement delete;
+    private final PreparedStatement deleteBatch;
 
     public Outbox(Path file, long maxAlarms, long maxBytes, DropListener dropListener) throws SQLException {
         this.maxAlarms = maxAlarms;
@@ -98,10 +104,12 @@ public final class Outbox implements AutoCloseable {
                 Statement.RETURN_GENERATED_KEYS);
         this.select = db.prepareStatement("SELECT body FROM outbox WHERE id = ?");
         this.delete = db.prepareStatement("DELETE FROM outbox WHERE id = ?");
+        this.deleteBatch = db.prepareStatement("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))");
         if (!pending.isEmpty()) {
             LOG.info("outbox {} holds {} undelivered alarms ({} bytes) from before", file, pending.size(), bytes);
         }
         enforceBound();
+        recount();
         this.checkpointer = new Thread(this::checkpointLoop, "outbox-checkpoint");
         checkpointer.setDaemon(true);
         checkpointer.start();
@@ -132,6 +140,7 @@ public final class Outbox implements AutoCloseable {
             writes++;
             this.receivedNanos.put(id, receivedNanos);
             enforceBound();
+            recount();
             available.signalAll();
             return id;
         } finally {
@@ -141,7 +150,7 @@ public final class Outbox implements AutoCloseable {
 
     private void enforceBound() throws SQLException {
         int dropped = 0;
-        while ((size() > maxAlarms || bytes > maxBytes) && !pending.isEmpty()) {
+        while ((pending.size() + claimed.size() > maxAlarms || bytes > maxBytes) && !pending.isEmpty()) {
             Map.Entry<Long, Integer> oldest = pending.pollFirstEntry();
             delete.setLong(1, oldest.getKey());
             delete.executeUpdate();
@@ -152,7 +161,7 @@ public final class Outbox implements AutoCloseable {
         }
         if (dropped > 0) {
             LOG.warn("outbox full ({} alarms, {} bytes; bound {} alarms, {} bytes): dropped the {} oldest",
-                    size(), bytes, maxAlarms, maxBytes, dropped);
+                    pending.size() + claimed.size(), bytes, maxAlarms, maxBytes, dropped);
             dropListener.dropped(dropped);
         }
     }
@@ -201,27 +210,30 @@ public final class Outbox implements AutoCloseable {
                 batch.add(new Entry(e.getKey(), body, nanos == null ? 0 : nanos));
                 batchBytes += e.getValue();
             }
+            recount();
             return batch;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The receiver accepted these: forget them for good. */
+    /**
+     * The receiver accepted these: forget them for good. All or nothing: when the delete fails
+     * (database locked past the busy timeout, disk full) every row of the batch stays, the
+     * alarms stay claimed, and the caller may call this again.
+     */
     public void delivered(List<Entry> batch) throws SQLException {
         lock.lock();
         try {
-            boolean auto = db.getAutoCommit();
-            db.setAutoCommit(false);
-            try {
-                for (Entry e : batch) {
-                    delete.setLong(1, e.id());
-                    delete.executeUpdate();
-                }
-                db.commit();
-            } finally {
-                db.setAutoCommit(auto);
+            // One statement, so SQLite makes it atomic by itself: a transaction of one DELETE per
+            // row needs a rollback on every failure path, and the driver commits whatever is
+            // open when auto-commit is switched back on.
+            StringBuilder ids = new StringBuilder(batch.size() * 8).append('[');
+            for (Entry e : batch) {
+                ids.append(ids.length() > 1 ? "," : "").append(e.id());
             }
+            deleteBatch.setString(1, ids.append(']').toString());
+            deleteBatch.executeUpdate();
             writes++;
             for (Entry e : batch) {
                 forget(e.id());
@@ -230,6 +242,7 @@ public final class Outbox implements AutoCloseable {
                     bytes -= size;
                 }
             }
+            recount();
         } finally {
             lock.unlock();
         }
@@ -305,20 +318,21 @@ public final class Outbox implements AutoCloseable {
                     pending.put(e.id(), size);
                 }
             }
+            recount();
             available.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
+    /** Under the lock. */
+    private void recount() {
+        count = pending.size() + claimed.size();
+    }
+
     /** Alarms not yet delivered (waiting or being sent). */
     public int size() {
-        lock.lock();
-        try {
-            return pending.size() + claimed.size();
-        } finally {
-            lock.unlock();
-        }
+        return count;
     }
 
     public long bytes() {
@@ -344,6 +358,7 @@ public final class Outbox implements AutoCloseable {
                 insert.close();
                 select.close();
                 delete.close();
+                deleteBatch.close();
                 db.close();
             } catch (SQLException e) {
                 LOG.warn("closing the outbox: {}", e.getMessage());

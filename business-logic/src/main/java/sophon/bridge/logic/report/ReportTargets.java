@@ -65,9 +65,14 @@ final class ReportTargets {
     /** Returns the backoff applied, in ms. */
     synchronized long failed(Target t) {
         t.failures++;
-        long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(16, t.failures - 1));
+        long backoff = backoffMs(t.failures);
         t.readyAtMs = System.currentTimeMillis() + backoff;
         return backoff;
+    }
+
+    /** The rest after the n-th failure in a row (n ≥ 1): 0.5 s doubling to 30 s. */
+    static long backoffMs(int failures) {
+        return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(16, failures - 1));
     }
 
     synchronized void stop() {

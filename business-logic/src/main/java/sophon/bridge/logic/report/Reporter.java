@@ -28,10 +28,16 @@ import sophon.bridge.task.Credentials;
 /**
  * Delivers the outbox to the ReportUrlList: a few sender threads each claim the oldest waiting
  * alarms (several per request under backlog — application-web takes an array), post them to the
- * next URL in round robin and delete them once a receiver accepted them. A failure (connection
- * error, timeout, non-200, or an answer whose {@code Code} is not 0) puts the URL into backoff
- * and the same batch goes to the next URL. An answer without a {@code Code} counts as accepted,
- * for plain webhook receivers.
+ * next URL in round robin and delete them once a receiver accepted them. Accepted means a 2xx
+ * answer whose {@code Code}, if it has one, is 0 (an answer without a {@code Code} is a plain
+ * webhook's). Anything else — connection error, timeout, a 3xx (redirects are never followed:
+ * a redirect from a report URL is a login page or a moved endpoint, and following it would post
+ * alarms where nobody asked, or take a login page's 200 for an acceptance), 4xx, 5xx, or a
+ * {@code Code} that is not 0 — puts the URL into backoff and the same batch goes to the next URL.
+ *
+ * <p>A batch that was accepted but could not be removed from the outbox (database locked, disk
+ * full) is not posted again: its sender retries only the removal, 0.5 s doubling to 30 s, and
+ * takes no new batch meanwhile, so a stuck outbox costs the receivers at most one POST per sender.
  */
 public final class Reporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
@@ -68,6 +74,8 @@ public final class Reporter implements AutoCloseable {
                 .callTimeout(Duration.ofMillis(2L * timeoutMs))
                 // A silent retry could deliver twice; failures are ours to handle.
                 .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .build();
         // Four senders whatever the number of URLs: a single receiver that takes ~50 ms per POST
         // (the bench's, under load) would otherwise keep two senders busy at 30 alarms/s, and
@@ -124,31 +132,59 @@ public final class Reporter implements AutoCloseable {
                 String failure = post(target, batch);
                 if (failure == null) {
                     targets.succeeded(target);
-                    outbox.delivered(batch);
                     counters.alarmsDelivered.add(batch.size());
                     LOG.info("delivered {} alarm(s) to {}", batch.size(), target.masked);
-                    return;
+                    if (markDelivered(batch, target)) {
+                        return;
+                    }
+                    break;
                 }
                 long backoff = targets.failed(target);
                 counters.alarmsFailed.add(batch.size());
-                String message = target.masked + ": " + failure;
-                counters.deliveryError(message);
-                LOG.warn("delivering {} alarm(s) failed at {}; that URL rests {} ms", batch.size(), message, backoff);
+                counters.deliveryError(failure);
+                LOG.warn("delivering {} alarm(s) failed: {}; that URL rests {} ms", batch.size(), failure, backoff);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            LOG.error("removing delivered alarms from the outbox failed: {}", e.getMessage());
         }
         outbox.release(batch);
     }
 
-    /** Null when accepted, else why not. */
+    /**
+     * Removes an accepted batch from the outbox, retrying with backoff until that works or the
+     * reporter closes (false: the batch stays on disk and is sent again after a restart, the
+     * at-least-once case). Posting it again would not help the removal, and would hand the
+     * receiver the same alarms on every attempt.
+     */
+    private boolean markDelivered(List<Outbox.Entry> batch, ReportTargets.Target target) throws InterruptedException {
+        for (int failures = 0; running; failures++) {
+            try {
+                outbox.delivered(batch);
+                if (failures > 0) {
+                    LOG.info("{} alarm(s) delivered to {} removed from the outbox after {} failed attempt(s)",
+                            batch.size(), target.masked, failures);
+                }
+                return true;
+            } catch (SQLException e) {
+                long backoff = ReportTargets.backoffMs(failures + 1);
+                String message = batch.size() + " alarm(s) accepted by " + target.masked
+                        + " but not removed from the outbox: " + e.getMessage();
+                counters.deliveryError(message);
+                LOG.error("{}; retrying the removal (not the POST) in {} ms", message, backoff);
+                Thread.sleep(backoff);
+            }
+        }
+        return false;
+    }
+
+    /** Null when accepted, else why not ("HTTP 503 from http://host/upload"), credentials masked. */
     private String post(ReportTargets.Target target, List<Outbox.Entry> batch) {
         Request request = new Request.Builder().url(target.url).post(new ArrayBody(batch)).build();
         try (Response response = http.newCall(request).execute()) {
-            if (response.code() != 200) {
-                return "HTTP " + response.code();
+            if (!response.isSuccessful()) {
+                String location = response.isRedirect() ? response.header("Location") : null;
+                return "HTTP " + response.code() + " from " + target.masked
+                        + (location == null ? "" : ", a redirect to " + Credentials.mask(location) + " (not followed)");
             }
             ResponseBody body = response.body();
             if (body == null) {
@@ -157,9 +193,11 @@ public final class Reporter implements AutoCloseable {
             BufferedSource source = body.source();
             source.request(MAX_ANSWER_BYTES);
             Buffer buffer = source.getBuffer();
-            return codeProblem(buffer.readByteArray(Math.min(buffer.size(), MAX_ANSWER_BYTES)));
+            String problem = codeProblem(buffer.readByteArray(Math.min(buffer.size(), MAX_ANSWER_BYTES)));
+            return problem == null ? null : "HTTP " + response.code() + " " + problem + " from " + target.masked;
         } catch (IOException | RuntimeException e) {
-            return Credentials.mask(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return Credentials.mask(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"))
+                    + " from " + target.masked;
         }
     }
 
@@ -177,7 +215,7 @@ public final class Reporter implements AutoCloseable {
         if (code.asInt(-1) == 0 && (code.isNumber() || "0".equals(code.asText()))) {
             return null;
         }
-        return "answered Code " + code + (node.has("Msg") ? " (" + node.get("Msg").asText() + ")" : "");
+        return Credentials.mask("with Code " + code + (node.has("Msg") ? " (" + node.get("Msg").asText() + ")" : ""));
     }
 
     private static void pause(long ms) {
