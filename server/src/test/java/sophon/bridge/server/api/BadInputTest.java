@@ -23,6 +23,7 @@ import sophon.bridge.server.ApiClient;
 import sophon.bridge.server.AppHome;
 import sophon.bridge.server.BridgeServer;
 import sophon.bridge.server.ServerOptions;
+import sophon.bridge.server.e2e.Children;
 
 /**
  * Every kind of bad input against a real server over HTTP: HTTP 200, a non-zero Code, a Msg
@@ -114,6 +115,61 @@ class BadInputTest {
         assertTrue(a.msg().endsWith("."), "one sentence: " + a.msg());
         assertTrue(!a.msg().contains("secret"), "no password in Msg");
         assertNothingWritten();
+    }
+
+    static ArrayNode list(ObjectNode t, String... path) {
+        com.fasterxml.jackson.databind.JsonNode node = t;
+        for (String p : path) {
+            node = p.matches("\\d+") ? node.get(Integer.parseInt(p)) : node.get(p);
+        }
+        return (ArrayNode) node;
+    }
+
+    static Stream<Arguments> overLimits() {
+        String wide = new String(Character.toChars(0x20000)); // 4 bytes in UTF-8
+        return Stream.of(
+                Arguments.of("900 algorithm entries", mutate(t -> {
+                    for (int i = 1; i < 900; i++) {
+                        list(t, "Algorithm").add(algorithm(t).deepCopy());
+                    }
+                }), "Algorithm lists 900 entries; at most 8 per task."),
+                Arguments.of("9 algorithm entries", mutate(t -> {
+                    for (int i = 1; i < 9; i++) {
+                        list(t, "Algorithm").add(algorithm(t).deepCopy());
+                    }
+                }), "Algorithm lists 9 entries; at most 8 per task."),
+                Arguments.of("17 report URLs", mutate(t -> {
+                    for (int i = 1; i < 17; i++) {
+                        list(t, "Reporting", "ReportUrlList").add("http://10.0.0." + i + "/api/upload");
+                    }
+                }), "Reporting.ReportUrlList lists 17 URLs; at most 16 per task."),
+                Arguments.of("17 DetectInfos", mutate(t -> {
+                    for (int i = 1; i < 17; i++) {
+                        list(t, "Algorithm", "0", "DetectInfos").add(list(t, "Algorithm", "0", "DetectInfos").get(0).deepCopy());
+                    }
+                }), "Algorithm[0].DetectInfos lists 17 entries; at most 16 per algorithm."),
+                Arguments.of("65 HotArea points", mutate(t -> {
+                    ArrayNode area = list(t, "Algorithm", "0", "DetectInfos", "0", "HotArea");
+                    for (int i = area.size(); i < 65; i++) {
+                        area.addObject().put("X", i).put("Y", 0);
+                    }
+                }), "Algorithm[0].DetectInfos[0].HotArea lists 65 points; at most 64."),
+                Arguments.of("257-character SrcID", mutate(t -> ((ObjectNode) t.get("InputSrc")).put("SrcID", "s".repeat(257))),
+                        "InputSrc.SrcID is 257 characters long; at most 256."),
+                Arguments.of("256-byte TaskID", mutate(t -> t.put("TaskID", wide.repeat(64))),
+                        "TaskID is 256 bytes in UTF-8; at most 255 (the longest folder name)."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overLimits")
+    void aRequestOverASizeLimitIsRefusedWithCode1001(String name, String body, String msg) throws Exception {
+        ApiClient.Answer a = api.post("/task/create", body);
+        assertEquals(200, a.status());
+        assertEquals(1001, a.code(), name);
+        assertEquals(msg, a.msg());
+        assertNothingWritten();
+        assertEquals(0, api.list().result().size(), "not in /task/list");
+        assertTrue(Children.under(dataDir).isEmpty(), "no child process started");
     }
 
     @Test
