@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds sophon-bridge on first use (or when sources changed), then runs the task server.
-# Usage: ./start.sh [--stream-path=<sophon-stream root>] [--host=..] [--port=8001] [--data-dir=./data] [--help]
+# Usage: ./start.sh [--stream-path=<sophon-stream root>] [--host=..] [--port=8001] [--data-dir=./data] [--max-tasks=<n>] [--help]
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -97,7 +97,7 @@ public final class BridgeServer implements AutoCloseable {
         TaskManager manager = new TaskManager(dataDir.resolve("tasks"), registry,
                 new ConfigSetBuilder(appHome.resolve("stream-graphs"), registry), ctx,
                 new PortAllocator(BUSINESS_LOGIC_PORT_BASE, PORT_RANGE), new PortAllocator(STREAM_LISTEN_PORT_BASE, PORT_RANGE),
-                parser.mapper());
+                parser.mapper(), options.maxTasks());
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
         });
@@ -111,8 +111,8 @@ public final class BridgeServer implements AutoCloseable {
             server.close(); // e.g. the API port is taken: stop what recovery started, keep the tasks
             throw e;
         }
-        log.info("task API on http://{}:{} (data {}, engine {})", options.host(), app.port(), dataDir,
-                engine.description());
+        log.info("task API on http://{}:{} (data {}, engine {}, at most {} algorithm entries)", options.host(), app.port(),
+                dataDir, engine.description(), options.maxTasks());
         return server;
     }
 

@@ -1,5 +1,8 @@
 package sophon.bridge.server;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -7,11 +10,19 @@ import sophon.bridge.server.supervise.SupervisionPolicy;
 
 /**
  * The server's options: {@code --stream-path} (also {@code --stream_path}), {@code --host},
- * {@code --port}, {@code --data-dir}, each also from an environment variable; the command line
- * wins. Tuning knobs for the watchdog exist for tests and operators, documented in {@code --help}.
+ * {@code --port}, {@code --data-dir}, {@code --max-tasks}, each also from an environment variable;
+ * the command line wins. Tuning knobs for the watchdog exist for tests and operators, documented in {@code --help}.
  */
-public record ServerOptions(Path streamPath, String host, int port, Path dataDir, SupervisionPolicy policy,
-                            boolean help) {
+public record ServerOptions(Path streamPath, String host, int port, Path dataDir, int maxTasks,
+                            SupervisionPolicy policy, boolean help) {
+    /** Ports per allocator ({@code BridgeServer}): more entries than that could not get a port anyway. */
+    public static final int MAX_TASKS_CEILING = 1000;
+    /** The OS and the server itself (server RSS ≈ 270 MB with 64 tasks). */
+    static final long RESERVED_MB = 512;
+    /** One entry: a business-logic JVM (≈ 70–90 MB idle, ≈ 150 MB under load) and a stream process (cpu-stream ≈ 160–180 MB). */
+    static final long MB_PER_TASK = 256;
+    /** cpu-stream decodes and detects on the CPU: one 10 fps channel took ≈ 0.26 of a core. */
+    static final int TASKS_PER_CORE = 4;
 
     public static final String USAGE = """
             Usage: start.sh [options]   (or: java -jar server/target/server.jar [options])
@@ -22,6 +33,11 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
               --host=<addr>         address the task API binds to (default 127.0.0.1). Env SOPHON_BRIDGE_HOST.
               --port=<n>            task API port (default 8001). Env SOPHON_BRIDGE_PORT.
               --data-dir=<dir>      tasks, database and logs (default ./data). Env SOPHON_BRIDGE_DATA_DIR.
+              --max-tasks=<n>       how many algorithm entries may run at once (a task of k algorithms
+                                    counts k; each is one business-logic JVM and one stream process).
+                                    1 to 1000. Env SOPHON_BRIDGE_MAX_TASKS. Default from this box:
+                                    max(1, min((memory MB - 512) / 256, 4 x cores)), e.g. 14 on
+                                    4 GB and 8 cores. A create beyond it is refused (Code 1006).
               --help                this text.
 
             Watchdog tuning (defaults suit production):
@@ -51,6 +67,7 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
         String maxBackoff = env.getOrDefault("SOPHON_BRIDGE_MAX_BACKOFF_MS", "60000");
         String stable = env.getOrDefault("SOPHON_BRIDGE_STABLE_SECONDS", "60");
         String stall = env.getOrDefault("SOPHON_BRIDGE_STALL_SECONDS", "60");
+        String maxTasks = env.get("SOPHON_BRIDGE_MAX_TASKS");
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -84,6 +101,7 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
                 case "max-backoff-ms" -> maxBackoff = value;
                 case "stable-seconds" -> stable = value;
                 case "stall-seconds" -> stall = value;
+                case "max-tasks" -> maxTasks = value;
                 default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
         }
@@ -97,8 +115,41 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }
+        int maxTaskCount = maxTasks == null
+                ? defaultMaxTasks(totalMemoryBytes(), Runtime.getRuntime().availableProcessors())
+                : number("--max-tasks", maxTasks, 1, MAX_TASKS_CEILING);
         return new ServerOptions(streamPath == null || streamPath.isBlank() ? null : Path.of(streamPath), host,
-                portNumber, Path.of(dataDir), policy, help);
+                portNumber, Path.of(dataDir), maxTaskCount, policy, help);
+    }
+
+    /**
+     * The default {@code --max-tasks}: as many entries as fit in memory after {@link #RESERVED_MB},
+     * at {@link #MB_PER_TASK} each, and no more than {@link #TASKS_PER_CORE} per core; at least 1.
+     */
+    public static int defaultMaxTasks(long memoryBytes, int cores) {
+        long byMemory = (memoryBytes / (1024 * 1024) - RESERVED_MB) / MB_PER_TASK;
+        long byCores = (long) TASKS_PER_CORE * Math.max(1, cores);
+        return (int) Math.max(1, Math.min(MAX_TASKS_CEILING, Math.min(byMemory, byCores)));
+    }
+
+    /**
+     * The memory this server may use: the JVM's view (the cgroup limit in a container, else the
+     * physical memory), or /proc/meminfo's MemTotal on a JVM without the com.sun.management bean.
+     */
+    static long totalMemoryBytes() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through: the smallest default
+        }
+        return 0;
     }
 
     private static int number(String option, String value, int min, int max) {

@@ -44,6 +44,36 @@ class ServerOptionsTest {
     }
 
     @Test
+    void maxTasksFromTheCommandLineOrTheEnvironment() {
+        assertEquals(5, ServerOptions.parse(new String[] {"--max-tasks=5"}, Map.of()).maxTasks());
+        assertEquals(7, ServerOptions.parse(new String[] {"--max_tasks", "7"}, Map.of()).maxTasks());
+        Map<String, String> env = Map.of("SOPHON_BRIDGE_MAX_TASKS", "12");
+        assertEquals(12, ServerOptions.parse(new String[0], env).maxTasks());
+        assertEquals(3, ServerOptions.parse(new String[] {"--max-tasks=3"}, env).maxTasks(), "the command line wins");
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--max-tasks=0"}, Map.of())).getMessage()
+                .contains("--max-tasks must be between 1 and 1000"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("SOPHON_BRIDGE_MAX_TASKS", "many"))).getMessage()
+                .contains("--max-tasks must be a number"));
+    }
+
+    @Test
+    void maxTasksDefaultsToWhatMemoryAndCoresCarry() {
+        long gb = 1024L * 1024 * 1024;
+        assertEquals(14, ServerOptions.defaultMaxTasks(4 * gb, 8), "target box: (4096 - 512) / 256 MB");
+        assertEquals(30, ServerOptions.defaultMaxTasks(8 * gb, 8), "(8192 - 512) / 256 = 30 < 4 x 8");
+        assertEquals(32, ServerOptions.defaultMaxTasks(16 * gb, 8), "cores bound: 4 per core");
+        assertEquals(8, ServerOptions.defaultMaxTasks(24 * gb, 2));
+        assertEquals(1, ServerOptions.defaultMaxTasks(512L * 1024 * 1024, 8), "never below 1");
+        assertEquals(1, ServerOptions.defaultMaxTasks(0, 0));
+        assertEquals(1000, ServerOptions.defaultMaxTasks(1024 * gb, 512), "no more than there are ports");
+        assertEquals(ServerOptions.defaultMaxTasks(ServerOptions.totalMemoryBytes(), Runtime.getRuntime().availableProcessors()),
+                ServerOptions.parse(new String[0], Map.of()).maxTasks(), "unset: this box's default");
+        assertTrue(ServerOptions.totalMemoryBytes() > 0, "memory is known on Linux");
+    }
+
+    @Test
     void aStreamPathWithoutMainStopsTheServerAtStart(@org.junit.jupiter.api.io.TempDir Path tmp) {
         ServerOptions o = ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + tmp.resolve("data"),
                 "--stream-path=" + tmp.resolve("no-sophon-stream")}, Map.of());

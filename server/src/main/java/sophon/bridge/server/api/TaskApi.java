@@ -46,6 +46,8 @@ public final class TaskApi {
         app.get("/health", ctx -> answer(ctx, "health", c -> {
             Map<String, Object> health = new LinkedHashMap<>();
             health.put("Tasks", manager.list().size());
+            health.put("ActiveEntries", manager.slots().inUse());
+            health.put("MaxTasks", manager.slots().max());
             health.put("Engine", engineDescription);
             health.put("ClassArchive", manager.classArchiveReady());
             return ApiAnswer.success(health);

@@ -7,6 +7,8 @@ public enum Failure {
     CONFLICT(1003),
     CONFIG(1004),
     UNAVAILABLE(1005),
+    /** The box runs as many algorithm entries as {@code --max-tasks} allows; a later create may fit. */
+    CAPACITY(1006),
     INTERNAL(1500);
 
     public final int code;

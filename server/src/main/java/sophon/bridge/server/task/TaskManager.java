@@ -55,11 +55,12 @@ public final class TaskManager {
     private final Map<String, TaskRuntime> tasks = new ConcurrentHashMap<>();
     private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final TaskSlots slots;
     private final ScheduledFuture<?> countersPoll;
     private final ScheduledFuture<?> watchdog;
 
     public TaskManager(Path tasksDir, AlgorithmRegistry registry, ConfigSetBuilder configs, RunnerContext ctx,
-                       PortAllocator businessLogicPorts, PortAllocator streamPorts, ObjectMapper json) {
+                       PortAllocator businessLogicPorts, PortAllocator streamPorts, ObjectMapper json, int maxEntries) {
         this.tasksDir = tasksDir.toAbsolutePath().normalize();
         this.registry = registry;
         this.configs = configs;
@@ -67,6 +68,7 @@ public final class TaskManager {
         this.businessLogicPorts = businessLogicPorts;
         this.streamPorts = streamPorts;
         this.json = json;
+        this.slots = TaskSlots.over(maxEntries, tasks);
         this.countersPoll = ctx.scheduler().scheduleWithFixedDelay(this::pollCounters, 1, 2, TimeUnit.SECONDS);
         this.watchdog = ctx.scheduler().scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
@@ -81,6 +83,9 @@ public final class TaskManager {
                     throw new TaskException(Failure.CONFLICT,
                             "Task " + id + " is already running; delete it before creating it again.");
                 }
+            }
+            slots.reserve(id, request.algorithms().size());
+            if (existing != null) {
                 log.info("task={} replacing the stopped task ({})", id, existing.state().label());
                 discard(existing);
             }
@@ -98,6 +103,7 @@ public final class TaskManager {
             log.info("task={} created: {} algorithm(s), source {}", id, plans.size(), Credentials.mask(request.address()));
             runners.forEach(EntrySupervisor::start);
         } finally {
+            slots.release(id);
             busy.remove(id);
         }
     }
@@ -323,6 +329,10 @@ public final class TaskManager {
         int type = registry.types().iterator().next().type();
         ctx.workers().execute(() -> ctx.commands().classArchive().trainIfMissing(ctx.commands(), businessLogicPorts,
                 ctx.probe(), type));
+    }
+
+    public TaskSlots slots() {
+        return slots;
     }
 
     public boolean classArchiveReady() {

@@ -58,7 +58,8 @@ class EndToEndTest {
         Path data = tmp.resolve("data");
         tasksDir = data.resolve("tasks").toAbsolutePath();
         server = BridgeServer.start(ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + data,
-                "--stream-path=" + root, "--restart-backoff-ms=200", "--stop-grace-ms=3000"}, Map.of()), HOME);
+                "--stream-path=" + root, "--restart-backoff-ms=200", "--stop-grace-ms=3000",
+                "--max-tasks=64"}, Map.of()), HOME); // the box-derived default depends on the test machine
         api = new ApiClient(server.port());
     }
 
