@@ -211,7 +211,7 @@ public final class TaskManager {
         }
         try {
             FileTrees.delete(tasksDir.resolve(id));
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) { // locale guard: the next UTF-8 start removes it
             log.warn("task={} folder not fully removed: {}", id, e.getMessage());
         }
     }
@@ -255,12 +255,21 @@ public final class TaskManager {
     public void recover() {
         long t0 = System.nanoTime();
         List<StoredTask> stored = ctx.store().all();
+        // Locale guard (see Utf8Wait): without UTF-8 file names a CJK task's folder cannot be named, and looks unknown.
+        List<StoredTask> waiting = stored.stream().filter(t -> !Utf8Wait.canName(t)).toList();
+        stored = stored.stream().filter(Utf8Wait::canName).toList();
         int stopped = stopLeftovers(stored);
-        removeUnknownFolders(stored);
+        if (waiting.isEmpty()) {
+            removeUnknownFolders(stored);
+        }
         int started = 0;
         for (StoredTask task : stored) {
             started += restore(task);
         }
+        waiting.forEach(t -> Utf8Wait.runtime(t, ctx, json).ifPresent(r -> {
+            tasks.put(t.taskId(), r);
+            createdAt.put(t.taskId(), Instant.ofEpochMilli(t.createdAt()));
+        }));
         log.info("recovery: {} task(s) restored, {} entr(ies) started, {} leftover process(es) stopped in {} ms",
                 stored.size(), started, stopped, (System.nanoTime() - t0) / 1_000_000);
     }

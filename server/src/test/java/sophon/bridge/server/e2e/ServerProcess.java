@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import sophon.bridge.server.ApiClient;
 
 /** The server as a separate JVM, so tests can kill -9 it like a power cut would. */
@@ -27,12 +28,25 @@ final class ServerProcess {
     }
 
     static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log) throws Exception {
+        return start(home, dataDir, streamRoot, port, log, null);
+    }
+
+    /** {@code env}: the server's whole environment besides PATH (as {@code env -i} would give), or null to inherit ours. */
+    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, Map<String, String> env)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "-Dsophon.bridge.home=" + home, "sophon.bridge.server.Main", "--port=" + port,
                 "--data-dir=" + dataDir, "--stream-path=" + streamRoot, "--restart-backoff-ms=200", "--stop-grace-ms=3000"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (env != null) {
+            String path = System.getenv("PATH");
+            pb.environment().clear();
+            pb.environment().put("PATH", path);
+            pb.environment().putAll(env);
+        }
+        Process p = pb.start();
         ServerProcess server = new ServerProcess(p, port);
         Children.await("server answers /health", Duration.ofSeconds(60), () -> {
             if (!p.isAlive()) {
