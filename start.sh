@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Java takes the encoding of file names and arguments from the locale once, at start: under LANG=C
+# (or no locale, as systemd gives) a CJK TaskID's folder cannot even be named. Run it (and the build)
+# under a UTF-8 one.
+if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then
+  utf8=$(locale -a 2>/dev/null | grep -ixE 'C\.utf-?8' | head -n1 || true)
+  [[ -n "$utf8" ]] || utf8=$(locale -a 2>/dev/null | grep -iE '\.utf-?8(@.*)?$' | head -n1 || true)
+  export LC_ALL="${utf8:-C.UTF-8}" # no locale program: glibc 2.35+ and musl have C.UTF-8 built in
+fi
+
 jar=server/target/server.jar
 need_build=0
 for j in "$jar" business-logic/target/business-logic.jar cpu-stream/target/cpu-stream.jar; do

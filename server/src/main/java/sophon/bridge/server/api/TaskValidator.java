@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.algorithm.AlgorithmType;
 import sophon.bridge.server.task.Failure;
+import sophon.bridge.server.task.FileNameCharset;
 import sophon.bridge.server.task.TaskException;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.DetectInfo;
@@ -58,6 +59,9 @@ public final class TaskValidator {
 
     public void check(TaskRequest task) throws TaskException {
         checkTaskId(task.taskId());
+        if (!FileNameCharset.canName(task.taskId())) {
+            throw new TaskException(Failure.BAD_REQUEST, FileNameCharset.refusal(task.taskId()));
+        }
         String address = task.address();
         if (address == null || address.isBlank()) {
             throw new TaskException(Failure.BAD_REQUEST, "InputSrc.StreamSrc.Address is missing.");

@@ -48,10 +48,17 @@ public final class Recovery {
     public void run() {
         long t0 = System.nanoTime();
         List<StoredTask> stored = manager.context().store().all();
-        int stopped = stopLeftovers(stored);
-        removeUnknownFolders(stored);
+        // Without UTF-8 file names a CJK task's folder cannot be named (and would look unknown):
+        // such a task is held, its row and folder kept, until a start under a UTF-8 locale.
+        List<StoredTask> waiting = stored.stream().filter(t -> !manager.canRun(t)).toList();
+        List<StoredTask> runnable = stored.stream().filter(manager::canRun).toList();
+        int stopped = stopLeftovers(runnable); // a waiting task's leftovers are found by the /proc sweep
+        if (waiting.isEmpty()) {
+            removeUnknownFolders(stored);
+        }
         int started = 0;
-        for (StoredTask task : stored) {
+        waiting.forEach(manager::hold);
+        for (StoredTask task : runnable) {
             try {
                 started += manager.restore(task);
             } catch (RuntimeException e) {

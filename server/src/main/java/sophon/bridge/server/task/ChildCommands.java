@@ -3,7 +3,6 @@ package sophon.bridge.server.task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import sophon.bridge.server.process.ChildSignature;
 import sophon.bridge.server.process.ChildSpec;
 
@@ -19,7 +18,7 @@ public final class ChildCommands {
     public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir) {
         this.java = java;
         this.businessLogicJar = appHome.resolve("business-logic/target/business-logic.jar");
-        this.businessLogicFlags = JvmOptions.read(appHome.resolve("business-logic/jvm.options"), JvmOptions.SMALL_CHILD);
+        this.businessLogicFlags = JvmOptions.forChild(appHome.resolve("business-logic/jvm.options"), JvmOptions.SMALL_CHILD);
         this.engine = engine;
         this.classArchive = new ClassDataArchive(archiveDir, businessLogicJar, businessLogicFlags);
     }
@@ -49,7 +48,7 @@ public final class ChildCommands {
         cmd.add("--algorithm-index=" + plan.index());
         String workDirArg = workDirArg(plan.algorithmDir());
         cmd.add(workDirArg);
-        return new ChildSpec("business-logic", cmd, Map.of(), plan.algorithmDir(),
+        return new ChildSpec("business-logic", cmd, FileNameCharset.childLocale(System.getenv()), plan.algorithmDir(),
                 plan.algorithmDir().resolve(EntryPlan.BUSINESS_LOGIC_LOG), businessLogicSignature(plan));
     }
 

@@ -75,7 +75,7 @@ public final class ClassDataArchive {
             List<String> cmd = new ArrayList<>(base.command());
             cmd.removeIf(a -> a.startsWith("-XX:SharedArchiveFile="));
             cmd.add(1, "-XX:ArchiveClassesAtExit=" + partial);
-            ChildSpec spec = new ChildSpec("business-logic (class archive training)", cmd, Map.of(), work,
+            ChildSpec spec = new ChildSpec("business-logic (class archive training)", cmd, base.extraEnv(), work,
                     work.resolve("training.log"), new ChildSignature(base.signature().markerArg(), work));
             long t0 = System.nanoTime();
             ChildProcess child = ChildProcess.start(spec, 1024 * 1024, code -> { });

@@ -17,7 +17,20 @@ public final class JvmOptions {
             "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
             "-XX:MaxDirectMemorySize=32m");
 
+    /**
+     * Added to every Java child: its files, logs and stdout are UTF-8 even where the box's
+     * locale says otherwise (CJK TaskIDs appear in all of them).
+     */
+    public static final String UTF8_FILES = "-Dfile.encoding=UTF-8";
+
     private JvmOptions() {
+    }
+
+    /** {@link #read} plus {@link #UTF8_FILES}. */
+    public static List<String> forChild(Path file, List<String> defaults) {
+        List<String> flags = new ArrayList<>(read(file, defaults));
+        flags.add(UTF8_FILES);
+        return List.copyOf(flags);
     }
 
     public static List<String> read(Path file, List<String> defaults) {

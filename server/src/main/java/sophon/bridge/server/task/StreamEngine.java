@@ -3,6 +3,7 @@ package sophon.bridge.server.task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import sophon.bridge.streamconfig.StreamRoot;
@@ -18,18 +19,25 @@ public record StreamEngine(String description, StreamRoot root, List<String> com
         Path abs = root.toAbsolutePath().normalize();
         Path main = abs.resolve("samples/build/main");
         return new StreamEngine("sophon-stream at " + abs, new StreamRoot(abs, true), List.of(main.toString()),
-                Map.of("LD_LIBRARY_PATH", abs.resolve("build/lib").toString()), main);
+                withLocale(Map.of("LD_LIBRARY_PATH", abs.resolve("build/lib").toString())), main);
     }
 
     public static StreamEngine cpuStream(Path appHome, Path java) {
         Path jar = appHome.resolve("cpu-stream/target/cpu-stream.jar");
         List<String> prefix = new ArrayList<>();
         prefix.add(java.toString());
-        prefix.addAll(JvmOptions.read(appHome.resolve("cpu-stream/jvm.options"), JvmOptions.SMALL_CHILD));
+        prefix.addAll(JvmOptions.forChild(appHome.resolve("cpu-stream/jvm.options"), JvmOptions.SMALL_CHILD));
         prefix.add("-jar");
         prefix.add(jar.toString());
         return new StreamEngine("cpu-stream " + jar, new StreamRoot(appHome.resolve("cpu-stream/root"), false),
-                prefix, Map.of(), jar);
+                prefix, withLocale(Map.of()), jar);
+    }
+
+    /** The stream sees its CJK working directory and config paths as UTF-8, like business logic. */
+    private static Map<String, String> withLocale(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(FileNameCharset.childLocale(System.getenv()));
+        return Map.copyOf(all);
     }
 
     /** Why this engine cannot run anything right now, or null when it can. */

@@ -210,7 +210,7 @@ public final class TaskManager {
         }
         try {
             FileTrees.delete(tasksDir.resolve(id));
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) { // locale guard: the next UTF-8 start removes it
             log.warn("task={} folder not fully removed: {}", id, e.getMessage());
         }
     }
@@ -322,6 +322,19 @@ public final class TaskManager {
         }
         log.info("task={} restored ({} of {} entr(ies) started)", id, started, runners.size());
         return started;
+    }
+
+    /** Whether this JVM can name the task's folders (see {@link Utf8Wait}); one it cannot is only held. */
+    public boolean canRun(StoredTask task) {
+        return Utf8Wait.canName(task);
+    }
+
+    /** Lists a stored task this JVM cannot run as waiting for a start under UTF-8; its row stays as it is. */
+    public void hold(StoredTask task) {
+        Utf8Wait.runtime(task, ctx, json).ifPresent(r -> {
+            tasks.put(task.taskId(), r);
+            createdAt.put(task.taskId(), Instant.ofEpochMilli(task.createdAt()));
+        });
     }
 
     /** Makes the business-logic class archive in the background if this jar version has none yet. */

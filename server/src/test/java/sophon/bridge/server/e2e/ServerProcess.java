@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import sophon.bridge.server.ApiClient;
 
 /** The server as a separate JVM, so tests can kill -9 it like a power cut would. */
@@ -36,7 +37,18 @@ final class ServerProcess {
      */
     static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs)
             throws Exception {
-        Process p = launch(home, dataDir, streamRoot, port, log, extraArgs);
+        return start(home, dataDir, streamRoot, port, log, extraArgs, null);
+    }
+
+    /** {@code env}: the server's whole environment besides PATH (as {@code env -i} would give), or null to inherit ours. */
+    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, Map<String, String> env)
+            throws Exception {
+        return start(home, dataDir, streamRoot, port, log, List.of(), env);
+    }
+
+    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs,
+                               Map<String, String> env) throws Exception {
+        Process p = launch(home, dataDir, streamRoot, port, log, extraArgs, env);
         ServerProcess server = new ServerProcess(p, port);
         Children.await("server answers /health", Duration.ofSeconds(60), () -> {
             if (!p.isAlive()) {
@@ -54,6 +66,11 @@ final class ServerProcess {
     /** Starts the server JVM (under setsid) without waiting for it. */
     static Process launch(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs)
             throws IOException {
+        return launch(home, dataDir, streamRoot, port, log, extraArgs, null);
+    }
+
+    static Process launch(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs,
+                          Map<String, String> env) throws IOException {
         // env --default-signal=INT: a job started in the background by a non-interactive shell (as a
         // CI runner may start Maven) inherits SIGINT ignored, and a JVM keeps an ignored SIGINT
         // ignored; a terminal's server has it at its default.
@@ -64,8 +81,15 @@ final class ServerProcess {
                 "--data-dir=" + dataDir, "--stream-path=" + streamRoot, "--restart-backoff-ms=200", "--stop-grace-ms=3000",
                 "--max-tasks=64")); // the box-derived default depends on the test machine
         cmd.addAll(extraArgs);
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (env != null) {
+            String path = System.getenv("PATH");
+            pb.environment().clear();
+            pb.environment().put("PATH", path);
+            pb.environment().putAll(env);
+        }
+        return pb.start();
     }
 
     /** Ctrl-C in the server's terminal: SIGINT to its whole foreground process group. */
