@@ -27,8 +27,16 @@ final class ServerProcess {
     }
 
     static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log) throws Exception {
+        return start(home, dataDir, streamRoot, port, log, List.of());
+    }
+
+    /** With extra JVM options, e.g. {@code -Dlogback.configurationFile=logback.xml} for the shipped logging. */
+    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> jvmOptions)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "-Dsophon.bridge.home=" + home, "sophon.bridge.server.Main", "--port=" + port,
                 "--data-dir=" + dataDir, "--stream-path=" + streamRoot, "--restart-backoff-ms=200", "--stop-grace-ms=3000"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
