@@ -26,9 +26,10 @@ public final class Credentials {
     public static final String MASK = "***";
 
     // Where a password may start: right after "scheme://user:" (or the JSON-escaped "scheme:\/\/user:"),
-    // or after "user:" at the start of a word that has no scheme.
+    // or after "user:" at the start of a word that has no scheme. Both start only where a run of
+    // their characters starts, so a long run (a hex or base64 blob) costs one pass, not one per character.
     private static final Pattern USER = Pattern.compile(
-            "(?<scheme>[A-Za-z][A-Za-z0-9+.\\-]*:(?://|\\\\/\\\\/)[^\\s\"<>:/\\\\?#]*:)"
+            "(?<scheme>(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]*:(?://|\\\\/\\\\/)[^\\s\"<>:/\\\\?#]*:)"
                     + "|(?<bare>(?<![^\\s\"'<>:\\\\@?#])[^\\s\"'<>:/\\\\@?#]+:)");
     private static final Pattern SCHEME_AHEAD = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*:(?://|\\\\/\\\\/)");
 

@@ -3,10 +3,13 @@ package sophon.bridge.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -91,6 +94,14 @@ class CredentialsTest {
     @MethodSource("untouched")
     void leavesTextWithoutCredentialsAlone(String name, String text) {
         assertEquals(text, Credentials.mask(text));
+    }
+
+    @Test
+    void aLongBlobInALineIsOnePassNotOnePerCharacter() {
+        String blob = "a1".repeat(100_000);
+        String line = "frame " + blob + " from rtsp://a:pw@cam/ and " + blob + ":x@y";
+        String masked = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Credentials.mask(line));
+        assertTrue(masked.contains("rtsp://a:***@cam/"), "masked all the same");
     }
 
     @Test
