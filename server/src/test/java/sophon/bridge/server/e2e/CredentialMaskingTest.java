@@ -93,12 +93,16 @@ class CredentialMaskingTest {
         assertEquals(0, slash.code(), slash.msg());
         answers.addAll(List.of(at.body(), slash.body()));
 
-        Children.await("both running, errors reported, an alarm delivered", RUNNING, () -> {
-            JsonNode a = counters(api, "mask-at");
-            JsonNode s = counters(api, "mask-slash");
-            return a.path("lastReportError").isTextual() && s.path("lastReportError").isTextual()
-                    && a.path("lastDeliveryError").isTextual() && a.path("alarmsDelivered").asLong() > 0;
-        });
+        try {
+            Children.await("both running, errors reported, an alarm delivered", RUNNING, () -> {
+                JsonNode a = counters(api, "mask-at");
+                JsonNode s = counters(api, "mask-slash");
+                return a.path("lastReportError").isTextual() && s.path("lastReportError").isTextual()
+                        && a.path("lastDeliveryError").isTextual() && a.path("alarmsDelivered").asLong() > 0;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; tasks: " + api.list().result(), e);
+        }
         assertFalse(receiver.findAll(postRequestedFor(urlEqualTo("/api/upload"))).isEmpty(),
                 "the report URL with credentials works");
         JsonNode atView = api.query("mask-at").result();
