@@ -2,4 +2,10 @@
 # The test command of README.md: builds every module and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Under a locale that is not UTF-8 (a CI runner's LANG=C, or none) the JVMs the tests start would
+# name CJK folders wrongly or relaunch themselves (see server/README.md, Locale): run as start.sh does.
+if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then
+  utf8=$(locale -a 2>/dev/null | grep -ixE 'C\.utf-?8' | head -n1 || true)
+  export LC_ALL="${utf8:-C.UTF-8}"
+fi
 exec mvn -B -ntp verify "$@"

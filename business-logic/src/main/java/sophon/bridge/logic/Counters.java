@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import sophon.bridge.task.Credentials;
 
 /** The process's counters, served on /counters and passed by the server into /task/query. */
 public final class Counters {
@@ -73,14 +74,16 @@ public final class Counters {
         return (double) sum / WINDOW_SECONDS;
     }
 
+    /** The stream's error post; sophon-stream's text may quote its source URL, so it is kept masked. */
     public void reportError(String error) {
         errorsReceived.increment();
-        lastReportError = error;
+        lastReportError = Credentials.mask(error);
         lastReportErrorAt = Instant.now();
     }
 
+    /** Why a report URL failed; the URL and OkHttp's text may carry the URL's userinfo, so it is kept masked. */
     public void deliveryError(String error) {
-        lastDeliveryError = error;
+        lastDeliveryError = Credentials.mask(error);
         lastDeliveryErrorAt = Instant.now();
     }
 

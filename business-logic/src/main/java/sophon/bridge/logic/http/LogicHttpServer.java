@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import sophon.bridge.frame.BadFrameException;
 import sophon.bridge.logic.Counters;
 import sophon.bridge.logic.intake.FramePipeline;
+import sophon.bridge.task.Credentials;
 
 /**
  * The process's HTTP face: {@code POST /frames} (http_push), {@code POST /errors} (http_report),
@@ -129,7 +130,7 @@ public final class LogicHttpServer implements AutoCloseable {
                 fail(ex, 400, "an error post must be a JSON object with an \"error\" field");
                 return;
             }
-            String error = node.get("error").isTextual() ? node.get("error").asText() : node.get("error").toString();
+            String error = Credentials.mask(node.get("error").isTextual() ? node.get("error").asText() : node.get("error").toString());
             counters.reportError(error);
             LOG.warn("stream reported error: {}", error);
             ex.answer(200, OK);

@@ -3,6 +3,7 @@ package sophon.bridge.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -95,11 +96,21 @@ public final class TaskApi {
                     "Internal error: " + Credentials.mask(String.valueOf(e.getMessage())) + ".");
         }
         try {
-            ctx.status(200).contentType(JSON_UTF8).result(json.writeValueAsBytes(answer));
+            ctx.status(200).contentType(JSON_UTF8).result(masked(json.writeValueAsBytes(answer)));
         } catch (Exception e) {
             log.error("{} answer could not be written", operation, e);
             ctx.status(200).contentType(JSON_UTF8).result("{\"Code\":1500,\"Msg\":\"Internal error.\"}");
         }
+    }
+
+    /**
+     * The answer with every credential masked: Address, Msg and LastError are masked where they are
+     * made, but a child's Counters or an exception's text can quote a URL too.
+     */
+    private static byte[] masked(byte[] answer) {
+        String text = new String(answer, StandardCharsets.UTF_8);
+        String masked = Credentials.mask(text);
+        return masked.equals(text) ? answer : masked.getBytes(StandardCharsets.UTF_8);
     }
 
     @FunctionalInterface

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import sophon.bridge.task.Credentials;
 
 /**
  * The task database: one SQLite file through HikariCP. WAL with {@code synchronous=FULL}, so a
@@ -96,7 +97,7 @@ public final class TaskStore implements AutoCloseable {
                     ins.setLong(10, e.streamPid());
                     ins.setString(11, e.state());
                     ins.setInt(12, e.restarts());
-                    ins.setString(13, e.lastError());
+                    ins.setString(13, Credentials.mask(e.lastError()));
                     ins.addBatch();
                 }
                 ins.executeBatch();
@@ -132,7 +133,8 @@ public final class TaskStore implements AutoCloseable {
                     "UPDATE entries SET state = ?, restarts = ?, last_error = ? WHERE task_id = ? AND idx = ?")) {
                 up.setString(1, state);
                 up.setInt(2, restarts);
-                up.setString(3, lastError);
+                // the request holds the password by design (the stream needs it); an error text need not
+                up.setString(3, Credentials.mask(lastError));
                 up.setString(4, taskId);
                 up.setInt(5, index);
                 up.executeUpdate();

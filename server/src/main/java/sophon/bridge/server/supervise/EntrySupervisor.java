@@ -97,7 +97,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
             if (stopping) {
                 return;
             }
-            persistState();
+            refreshState(); // a recovered entry is 'starting' until its children are up, not 'running' as stored
         }
         businessLogic.start();
     }

@@ -131,10 +131,13 @@ class RecoveryTest {
     }
 
     /**
-     * Awaited, not sampled once: an entry is running as soon as its stream is launched, but /proc
-     * shows the stream's marker argument only once its exec chain (setsid, the main script, java)
-     * is through; a read in between sees a process without it. That is why this check once found
-     * 0 stream processes right after all tasks reported running. A duplicate never goes away by
+     * Awaited, not sampled once: an entry is running as soon as its stream is launched, and the
+     * stream's exec chain (setsid, the main script, java) then still runs; inside each execve the
+     * kernel installs the new memory map before it sets the argument area, and a read of
+     * /proc/<pid>/cmdline in between is empty, which {@code ProcInfo} takes for a zombie. On a
+     * loaded machine the exec of a JVM is preempted there long enough to be seen: that is why this
+     * check once found 0 stream processes right after all tasks reported running (seen again here
+     * at load 12, with the stream's own log showing it alive). A duplicate never goes away by
      * waiting, so waiting does not hide one.
      */
     private void assertExactlyOneChildOfEachKind(Path tasks) throws InterruptedException {

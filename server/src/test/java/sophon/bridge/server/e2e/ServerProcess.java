@@ -48,7 +48,18 @@ final class ServerProcess {
 
     static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs,
                                Map<String, String> env) throws Exception {
-        Process p = launch(home, dataDir, streamRoot, port, log, extraArgs, env);
+        return start(home, dataDir, streamRoot, port, log, List.of(), extraArgs, env);
+    }
+
+    /** With extra JVM options, e.g. {@code -Dlogback.configurationFile=logback.xml} for the shipped logging. */
+    static ServerProcess startWithJvmOptions(Path home, Path dataDir, Path streamRoot, int port, Path log,
+                                             List<String> jvmOptions) throws Exception {
+        return start(home, dataDir, streamRoot, port, log, jvmOptions, List.of(), null);
+    }
+
+    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> jvmOptions,
+                               List<String> extraArgs, Map<String, String> env) throws Exception {
+        Process p = launch(home, dataDir, streamRoot, port, log, jvmOptions, extraArgs, env);
         ServerProcess server = new ServerProcess(p, port);
         Children.await("server answers /health", Duration.ofSeconds(60), () -> {
             if (!p.isAlive()) {
@@ -66,17 +77,19 @@ final class ServerProcess {
     /** Starts the server JVM (under setsid) without waiting for it. */
     static Process launch(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs)
             throws IOException {
-        return launch(home, dataDir, streamRoot, port, log, extraArgs, null);
+        return launch(home, dataDir, streamRoot, port, log, List.of(), extraArgs, null);
     }
 
-    static Process launch(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs,
-                          Map<String, String> env) throws IOException {
+    static Process launch(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> jvmOptions,
+                          List<String> extraArgs, Map<String, String> env) throws IOException {
         // env --default-signal=INT: a job started in the background by a non-interactive shell (as a
         // CI runner may start Maven) inherits SIGINT ignored, and a JVM keeps an ignored SIGINT
         // ignored; a terminal's server has it at its default.
         List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", "setsid",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "-Dsophon.bridge.home=" + home, "sophon.bridge.server.Main", "--port=" + port,
                 "--data-dir=" + dataDir, "--stream-path=" + streamRoot, "--restart-backoff-ms=200", "--stop-grace-ms=3000",
                 "--max-tasks=64")); // the box-derived default depends on the test machine

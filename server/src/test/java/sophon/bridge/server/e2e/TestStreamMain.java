@@ -28,7 +28,8 @@ import javax.imageio.ImageIO;
  * the generated demo config relative to its working directory (as sophon-stream does), finds the
  * injected http_push element through the graph, and posts contract-shaped ObjectMetadata frames
  * with a real JPEG to it. {@code <root>/behaviour} says how many frames (0 = until SIGTERM), the
- * pause between them and the exit code; every start is appended to {@code <root>/starts.log}.
+ * pause between them and the exit code, and {@code echo_source=true} makes it print and report its
+ * source URL as sophon-stream would; every start is appended to {@code <root>/starts.log}.
  */
 public final class TestStreamMain {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,6 +79,9 @@ public final class TestStreamMain {
         }
         URI target = URI.create("http://" + push.path("ip").asText() + ":" + push.path("port").asInt()
                 + push.path("path").asText());
+        if (Boolean.parseBoolean(behaviour.getProperty("echo_source", "false"))) {
+            echoSource(demo);
+        }
         System.out.println("test stream: posting to " + target + " (" + (frames == 0 ? "until SIGTERM" : frames + " frames") + ")");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         // A decoder works whether or not http_push gets its frames through: ~4 % of a core, as the
@@ -116,6 +120,21 @@ public final class TestStreamMain {
         System.out.println(exitCode == 0 ? "end of input" : "boom: failing with exit code " + exitCode);
         System.out.flush();
         Runtime.getRuntime().halt(exitCode);
+    }
+
+    /**
+     * What sophon-stream does with its source URLs: prints them unmasked, and posts a failure that
+     * quotes one to http_report — the server and business logic must mask both.
+     */
+    static void echoSource(JsonNode demo) throws IOException, InterruptedException {
+        String url = demo.path("channels").path(0).path("url").asText();
+        System.out.println("[decode] channel 0 opening " + url);
+        JsonNode report = demo.path("http_report");
+        URI errors = URI.create("http://" + report.path("ip").asText() + ":" + report.path("port").asInt()
+                + report.path("path").asText());
+        byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("error", "cannot open " + url).put("channel_id", 0));
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(errors).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /** One frame as http_push posts it: a person (class 0) walking right, tracked as id 1. */
