@@ -30,8 +30,12 @@ public final class Children {
                 && (p.hasArgStartingWith("--work-dir=") || p.hasArgStartingWith("--demo_config_path="))).toList();
     }
 
+    /**
+     * Running, not a zombie: an orphan that exited waits for pid 1 to reap it, and some inits (this
+     * sandbox's among them) take seconds; the JDK calls a zombie alive, {@link ProcInfo} does not.
+     */
     public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && ProcInfo.of(pid).isPresent();
     }
 
     public static void kill9(long pid) {
