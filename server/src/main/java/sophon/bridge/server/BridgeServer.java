@@ -20,7 +20,7 @@ import sophon.bridge.server.api.TaskApi;
 import sophon.bridge.server.api.TaskValidator;
 import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.store.TaskStore;
-import sophon.bridge.server.supervise.Recovery;
+import sophon.bridge.server.task.Recovery;
 import sophon.bridge.server.task.ChildCommands;
 import sophon.bridge.server.task.ChildProbe;
 import sophon.bridge.server.task.RunnerContext;

@@ -18,7 +18,6 @@ import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteResultHandler;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.environment.EnvironmentUtils;
-import sophon.bridge.server.supervise.Child;
 
 /**
  * One running child started through Commons Exec. Its output is pumped into a {@link BoundedLog};
@@ -62,6 +61,11 @@ public final class ChildProcess implements Child {
         pumps.setStopTimeout(Duration.ofSeconds(2));
         executor.setStreamHandler(pumps);
 
+        String program = spec.command().get(0);
+        if (program.contains("/") && !new File(program).canExecute()) {
+            // Through setsid a missing program would be an exit code 1; say it at the start instead.
+            throw new IOException("cannot start " + program + ": no such executable file");
+        }
         java.util.List<String> command = new java.util.ArrayList<>();
         if (SETSID != null) {
             command.add(SETSID);

@@ -1,5 +1,6 @@
 package sophon.bridge.server.supervise;
 
+import sophon.bridge.server.process.Child;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;

@@ -1,5 +1,6 @@
 package sophon.bridge.server.supervise;
 
+import sophon.bridge.server.process.Child;
 import java.time.Instant;
 
 /** Tells a running child that still works from a hung one; asked on every watchdog tick. */

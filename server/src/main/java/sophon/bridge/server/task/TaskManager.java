@@ -23,7 +23,6 @@ import sophon.bridge.files.FileTrees;
 import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
-import sophon.bridge.server.supervise.EntrySupervisor;
 import sophon.bridge.server.supervise.RunState;
 import sophon.bridge.streamconfig.BuiltConfig;
 import sophon.bridge.streamconfig.ConfigException;

@@ -3,7 +3,6 @@ package sophon.bridge.server.task;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import sophon.bridge.server.supervise.EntrySupervisor;
 import sophon.bridge.server.supervise.RunState;
 import sophon.bridge.task.Credentials;
 import sophon.bridge.task.TaskRequest;

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
-import sophon.bridge.server.supervise.EntrySupervisor;
 import sophon.bridge.server.supervise.RunState;
 import sophon.bridge.task.TaskRequest;
 

@@ -194,7 +194,9 @@ class BadInputTest {
         try (BridgeServer capped = BridgeServer.start(options, AppHome.find())) {
             ApiClient c = new ApiClient(capped.port());
             String url = "http://127.0.0.1:9/api/upload";
-            assertEquals(0, c.post("/task/create", ApiClient.task("fin", "rtsp://10.0.0.5/s1", 3, url)).code());
+            // A file: its end finishes the task (a live source would be retried instead).
+            String file = AppHome.find().resolve("../shared/testdata/vtest.avi").normalize().toString();
+            assertEquals(0, c.post("/task/create", ApiClient.task("fin", file, 3, url)).code());
             Children.await("fin finished", start, () -> stateOf(c, "fin").equals("finished"));
             FakeStreamRoot.behave(root, "frames=0\npause_ms=200\n");
 
@@ -231,7 +233,7 @@ class BadInputTest {
             ApiClient.Answer full = c.post("/task/create", ApiClient.task("late", "rtsp://10.0.0.5/s1", 3, url));
             assertEquals(1006, full.code());
             assertEquals("This task needs 1 algorithm entry and the box has 0 free of 2 (--max-tasks=2).", full.msg());
-            ApiClient.Answer replace = c.post("/task/create", ApiClient.task("fin", "rtsp://10.0.0.5/s1", 3, url));
+            ApiClient.Answer replace = c.post("/task/create", ApiClient.task("fin", file, 3, url));
             assertEquals(1006, replace.code(), "replacing a stopped task still needs a free slot");
             assertEquals("finished", stateOf(c, "fin"), "the refused replacement left the stopped task as it was");
             assertTrue(Files.isRegularFile(tasks.resolve("fin/task.json")));

@@ -1,5 +1,6 @@
 package sophon.bridge.server.supervise;
 
+import sophon.bridge.server.process.Child;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

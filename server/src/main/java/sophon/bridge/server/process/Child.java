@@ -1,4 +1,4 @@
-package sophon.bridge.server.supervise;
+package sophon.bridge.server.process;
 
 import java.time.Duration;
 import java.time.Instant;

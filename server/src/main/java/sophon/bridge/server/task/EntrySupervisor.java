@@ -1,4 +1,4 @@
-package sophon.bridge.server.supervise;
+package sophon.bridge.server.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -7,10 +7,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.server.process.BoundedLog;
+import sophon.bridge.server.process.Child;
 import sophon.bridge.server.process.ChildProcess;
-import sophon.bridge.server.task.EntryPlan;
-import sophon.bridge.server.task.EntryView;
-import sophon.bridge.server.task.RunnerContext;
+import sophon.bridge.server.supervise.ChildSupervisor;
+import sophon.bridge.server.supervise.HealthLiveness;
+import sophon.bridge.server.supervise.ProgressLiveness;
+import sophon.bridge.server.supervise.RunState;
+import sophon.bridge.server.supervise.SupervisionPolicy;
 import sophon.bridge.task.Credentials;
 
 /**
@@ -141,8 +144,10 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
             return;
         }
         synchronized (this) {
-            // Shown at once (a view must never say running with a child gone), stored only once judged.
-            if (!stopping && state == RunState.RUNNING) {
+            // Shown at once (a view must never say running with a child gone), stored only once
+            // judged; the end of a file is about to be 'finished', not a restart.
+            boolean endOfFile = who == stream && ending.code() == 0 && ending.cause() == null && !liveSource;
+            if (!stopping && state == RunState.RUNNING && !endOfFile) {
                 state = RunState.RESTARTING;
             }
         }

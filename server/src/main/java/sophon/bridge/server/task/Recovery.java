@@ -1,4 +1,4 @@
-package sophon.bridge.server.supervise;
+package sophon.bridge.server.task;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -21,7 +21,7 @@ import sophon.bridge.server.process.ProcInfo;
 import sophon.bridge.server.process.Stopper;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
-import sophon.bridge.server.task.TaskManager;
+import sophon.bridge.server.supervise.SupervisionPolicy;
 
 /**
  * Start-up after a crash, a power cut or a clean stop. Runs once, under the data-dir lock, before
