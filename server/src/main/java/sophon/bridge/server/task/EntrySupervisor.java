@@ -64,6 +64,13 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
      */
     public EntrySupervisor(EntryPlan plan, RunnerContext ctx, boolean liveSource, Preparation preparation,
                            RunState initialState, int restarts, String lastError) {
+        this(plan, ctx, liveSource, preparation, initialState, restarts, lastError, null, null, null);
+    }
+
+    /** With other launchers and business-logic readiness (tests: fake children); null for the real ones. */
+    EntrySupervisor(EntryPlan plan, RunnerContext ctx, boolean liveSource, Preparation preparation,
+                    RunState initialState, int restarts, String lastError, ChildSupervisor.Launcher businessLogicLauncher,
+                    ChildSupervisor.Readiness businessLogicReadiness, ChildSupervisor.Launcher streamLauncher) {
         this.plan = plan;
         this.ctx = ctx;
         this.liveSource = liveSource;
@@ -75,13 +82,17 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         this.stopping = !initialState.active();
         this.persisted = fingerprint();
         SupervisionPolicy p = ctx.policy();
-        this.businessLogic = new ChildSupervisor("business-logic", tag, this::launchBusinessLogic,
-                (child, stillWanted) -> ctx.probe().awaitHealthy(plan.businessLogicPort(), p.healthTimeout(), stillWanted,
-                        child.pid()),
+        ChildSupervisor.Launcher blChild = businessLogicLauncher != null ? businessLogicLauncher
+                : onExit -> ChildProcess.start(ctx.commands().businessLogic(this.plan), p.logCapBytes(), onExit);
+        this.businessLogic = new ChildSupervisor("business-logic", tag, onExit -> launchBusinessLogic(blChild, onExit),
+                businessLogicReadiness != null ? businessLogicReadiness
+                        : (child, stillWanted) -> ctx.probe().awaitHealthy(plan.businessLogicPort(), p.healthTimeout(),
+                                stillWanted, child.pid()),
                 new HealthLiveness(plan.businessLogicPort(), p.healthInterval(), p.healthMisses(), ctx.probe()::askHealth),
                 ctx.startGate(), p, ctx.scheduler(), ctx.workers(), this);
         this.stream = new ChildSupervisor("stream", tag,
-                onExit -> ChildProcess.start(ctx.commands().stream(this.plan), p.logCapBytes(), onExit),
+                streamLauncher != null ? streamLauncher
+                        : onExit -> ChildProcess.start(ctx.commands().stream(this.plan), p.logCapBytes(), onExit),
                 ChildSupervisor.Readiness.IMMEDIATE, new ProgressLiveness(p.stallTimeout(), this::framesReceived),
                 null, p, ctx.scheduler(), ctx.workers(), this);
     }
@@ -105,7 +116,8 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         businessLogic.start();
     }
 
-    private ChildProcess launchBusinessLogic(java.util.function.IntConsumer onExit) throws Exception {
+    private Child launchBusinessLogic(ChildSupervisor.Launcher launcher, java.util.function.IntConsumer onExit)
+            throws Exception {
         Preparation p = preparation;
         if (p != null) {
             try {
@@ -116,7 +128,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
             preparation = null;
             log.info("{} config set made again", tag);
         }
-        return ChildProcess.start(ctx.commands().businessLogic(this.plan), ctx.policy().logCapBytes(), onExit);
+        return launcher.launch(onExit);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package sophon.bridge.server.supervise;
 
 import sophon.bridge.server.process.Child;
+import sophon.bridge.server.process.FakeChild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,65 +41,6 @@ class ChildSupervisorTest {
     void shutdown() {
         scheduler.shutdownNow();
         workers.shutdownNow();
-    }
-
-    /** A process stand-in: exits when told, or when stopped (unless it ignores SIGTERM, then at "SIGKILL"). */
-    static final class FakeChild implements Child {
-        static final AtomicLong PIDS = new AtomicLong(1000);
-        final long pid = PIDS.incrementAndGet();
-        final Instant startedAt;
-        final IntConsumer onExit;
-        final AtomicBoolean alive = new AtomicBoolean(true);
-        final AtomicLong cpuMillis = new AtomicLong();
-        volatile boolean ignoresTerm;
-        volatile Duration stoppedAfter;
-
-        FakeChild(IntConsumer onExit, Instant startedAt) {
-            this.onExit = onExit;
-            this.startedAt = startedAt;
-        }
-
-        void exit(int code) {
-            if (alive.compareAndSet(true, false)) {
-                onExit.accept(code);
-            }
-        }
-
-        @Override
-        public long pid() {
-            return pid;
-        }
-
-        @Override
-        public Instant startedAt() {
-            return startedAt;
-        }
-
-        @Override
-        public boolean isAlive() {
-            return alive.get();
-        }
-
-        @Override
-        public void stop(Duration grace) {
-            long t0 = System.nanoTime();
-            if (ignoresTerm) {
-                try {
-                    Thread.sleep(grace.toMillis()); // SIGTERM ignored: SIGKILL after the grace
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                exit(137);
-            } else {
-                exit(143);
-            }
-            stoppedAfter = Duration.ofNanos(System.nanoTime() - t0);
-        }
-
-        @Override
-        public Optional<Duration> cpuTime() {
-            return Optional.of(Duration.ofMillis(cpuMillis.get()));
-        }
     }
 
     static final class Recorder implements ChildSupervisor.Events {
