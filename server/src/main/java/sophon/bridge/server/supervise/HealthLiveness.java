@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * Business logic is alive while it answers {@code GET /health}: asked every {@code interval}
- * (never two questions at once), {@code maxMisses} unanswered or failed questions in a row count
- * as hung. A process that is stopped or stuck still has its socket accepted by the kernel, so only
- * an answer counts.
+ * (never two questions at once), {@code maxMisses} unanswered questions in a row count as hung.
+ * A process that is stopped or stuck still has its socket accepted by the kernel, so only an
+ * answer counts; any answer does (a saturated process refusing with 503 is busy, not hung).
  */
 public final class HealthLiveness implements Liveness {
     private final Duration interval;

@@ -75,7 +75,10 @@ public final class ChildProbe {
         return node != null && node.path("pid").asLong() == pid;
     }
 
-    /** Asks {@code /health} once without blocking; {@code answer} gets true for a 200, false otherwise (timeouts included). */
+    /**
+     * Asks {@code /health} once without blocking; {@code answer} gets true for any HTTP answer (a
+     * busy process that answers 503 is alive, not hung), false for no answer (timeouts included).
+     */
     public void askHealth(int port, Consumer<Boolean> answer) {
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/health").get().build();
         http.newCall(request).enqueue(new Callback() {
@@ -87,7 +90,7 @@ public final class ChildProbe {
             @Override
             public void onResponse(Call call, Response response) {
                 try (response) {
-                    answer.accept(response.code() == 200);
+                    answer.accept(true);
                 }
             }
         });
