@@ -59,6 +59,24 @@ public final class AlarmMapper {
     }
 
     /**
+     * A generous bound on the heap that building this frame's alarm allocates besides the frame
+     * itself, for the builder's memory budget: the decoded JPEG (3/4 of its base64), the alarm
+     * JSON twice (its buffer and the array copied out of it) and per object its crop (JPEG,
+     * base64, its JSON copies: counted as 2 bytes per pixel of the capped square, where a JPEG
+     * at the crops' quality takes under 1). The decoded region is not counted: it is the
+     * per-thread image, at most {@value SceneCrops#REUSED_MAX_BYTES} bytes a builder thread.
+     */
+    public static long buildBytes(FrameResult frame, List<AlarmingObject> objects) {
+        long image = frame.image().length();
+        long bytes = image * 3 / 4 + 2 * (image + 1024);
+        for (AlarmingObject o : objects) {
+            long side = Math.min(SceneCrops.MAX_CROP_SIDE, Math.round(o.box().size() * (1 + 2 * SceneCrops.MARGIN)));
+            bytes += 2 * side * side + 2 * 4096;
+        }
+        return bytes;
+    }
+
+    /**
      * Runs the alarm path once — region decode, two crops, base64, alarm JSON — on a small
      * synthetic scene, so that the first real alarm does not pay ImageIO's and Jackson's class
      * loading and first slow runs. Meant to run off the frame path when detections first appear.

@@ -24,16 +24,29 @@ import sophon.bridge.frame.Box;
  * {@value #MARGIN} of it on each side, shifted to stay inside the frame and cut only where the
  * frame is smaller than the square.
  *
+ * <p>A crop is at most {@value #MAX_CROP_SIDE} pixels a side: a larger square (a big object in a
+ * 4K frame) is decoded with the JPEG reader's subsampling by the smallest whole factor that
+ * brings it within the cap, so a 2160-pixel square of a 3840x2160 frame comes out 1080x1080 and
+ * never needs its 14 MB at full size. One decode of the union of the squares serves all crops
+ * when they need the same factor and the union, so scaled, fits the reused image; otherwise
+ * (boxes far apart in a frame larger than 1080p, a small object next to a big one) each square
+ * is decoded on its own: one more pass over the JPEG's rows, instead of a union region of up to
+ * 25 MB per alarm. A scaled crop starts on the decode's pixel grid: off by less than one of its
+ * own pixels.
+ *
  * <p>Colour regions are decoded into a per-thread image that is reused while it is large enough
- * (up to {@value #REUSED_MAX_BYTES} bytes): allocating the region per alarm (up to 6 MB for a
- * 1080p frame) was the largest source of garbage promoted into the old generation, and so of
- * full-GC pauses in the alarm path. The image is RGB in memory order, the JPEG decoder's own, so
- * decoded rows are copied with arraycopy instead of pixel by pixel through a temporary row.
+ * (up to {@value #REUSED_MAX_BYTES} bytes, a full 1080p frame): allocating the region per alarm
+ * (up to 6 MB for a 1080p frame) was the largest source of garbage promoted into the old
+ * generation, and so of full-GC pauses in the alarm path. With the cap above, every colour
+ * region fits it, whatever the frame size. The image is RGB in memory order, the JPEG decoder's
+ * own, so decoded rows are copied with arraycopy instead of pixel by pixel through a temporary row.
  */
 final class SceneCrops {
     static final double MARGIN = 0.2;
     private static final float QUALITY = 0.85f;
-    static final int REUSED_MAX_BYTES = 8 * 1024 * 1024;
+    /** The largest crop side in pixels; larger squares are scaled down by subsampling. */
+    static final int MAX_CROP_SIDE = 1080;
+    static final int REUSED_MAX_BYTES = 1920 * 1080 * 3;
     private static final ImageTypeSpecifier RGB = ImageTypeSpecifier.createInterleaved(
             ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {0, 1, 2}, DataBuffer.TYPE_BYTE, false, false);
     private static final ThreadLocal<BufferedImage> REGION = new ThreadLocal<>();
@@ -84,18 +97,33 @@ final class SceneCrops {
                 boxes.forEach(b -> crops.add(null));
                 return new Result(width, height, crops);
             }
-            ImageReadParam param = reader.getDefaultReadParam();
-            param.setSourceRegion(union);
-            if (reader.getRawImageType(0).getNumBands() == 3) {
-                BufferedImage destination = destination(union.width, union.height);
-                if (destination != null) {
-                    param.setDestination(destination);
+            int step = commonSubsampling(squares, union);
+            if (step > 0) {
+                // With a destination, the region lands in its top-left corner.
+                BufferedImage region = decode(reader, union, step);
+                int decodedWidth = scaled(union.width, step);
+                int decodedHeight = scaled(union.height, step);
+                for (Rectangle r : squares) {
+                    if (r == null) {
+                        crops.add(null);
+                        continue;
+                    }
+                    // the reused image may be larger than what was decoded: never past the decoded part
+                    int x = (r.x - union.x) / step;
+                    int y = (r.y - union.y) / step;
+                    crops.add(encode(region, x, y, Math.min(scaled(r.width, step), decodedWidth - x),
+                            Math.min(scaled(r.height, step), decodedHeight - y)));
                 }
-            }
-            // With a destination, the region lands in its top-left corner.
-            BufferedImage region = reader.read(0, param);
-            for (Rectangle r : squares) {
-                crops.add(r == null ? null : encode(region, r.x - union.x, r.y - union.y, r.width, r.height));
+            } else {
+                for (Rectangle r : squares) {
+                    if (r == null) {
+                        crops.add(null);
+                        continue;
+                    }
+                    int own = subsampling(r);
+                    BufferedImage region = decode(reader, r, own);
+                    crops.add(encode(region, 0, 0, scaled(r.width, own), scaled(r.height, own)));
+                }
             }
             return new Result(width, height, crops);
         } catch (IOException | RuntimeException e) {
@@ -103,6 +131,60 @@ final class SceneCrops {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * The subsampling of one decode that serves every crop, or 0 when each square needs its own:
+     * every square needs the same factor and the union, so scaled, fits the reused image. Two
+     * large objects of a 4K frame then cost one decode at half size, not two; an object whose
+     * square is within the cap is never scaled down for the sake of a larger one.
+     */
+    private static int commonSubsampling(List<Rectangle> squares, Rectangle union) {
+        int step = 0;
+        for (Rectangle r : squares) {
+            if (r != null) {
+                int own = subsampling(r);
+                if (step != 0 && own != step) {
+                    return 0;
+                }
+                step = own;
+            }
+        }
+        long bytes = (long) scaled(union.width, step) * scaled(union.height, step) * 3;
+        return bytes <= REUSED_MAX_BYTES ? step : 0;
+    }
+
+    /** The smallest whole factor that brings the rectangle's longer side within {@link #MAX_CROP_SIDE}. */
+    static int subsampling(Rectangle r) {
+        int side = Math.max(r.width, r.height);
+        return (side + MAX_CROP_SIDE - 1) / MAX_CROP_SIDE;
+    }
+
+    /** Pixels a side of length keeps under the JPEG reader's subsampling by step (from offset 0). */
+    static int scaled(int length, int step) {
+        return (length + step - 1) / step;
+    }
+
+    /** Decodes rectangle r, every step-th pixel each way, into the top-left corner of the result. */
+    private static BufferedImage decode(ImageReader reader, Rectangle r, int step) throws IOException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceRegion(r);
+        if (step > 1) {
+            param.setSourceSubsampling(step, step, 0, 0);
+        }
+        if (reader.getRawImageType(0).getNumBands() == 3) {
+            BufferedImage destination = destination(scaled(r.width, step), scaled(r.height, step));
+            if (destination != null) {
+                param.setDestination(destination);
+            }
+        }
+        return reader.read(0, param);
+    }
+
+    /** Bytes of this thread's reused image (0 before its first colour decode). */
+    static long regionBytesOfThisThread() {
+        BufferedImage image = REGION.get();
+        return image == null ? 0 : (long) image.getWidth() * image.getHeight() * 3;
     }
 
     /**

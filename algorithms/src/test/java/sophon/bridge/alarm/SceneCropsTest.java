@@ -89,10 +89,62 @@ class SceneCropsTest {
     }
 
     @Test
-    void regionsTooLargeToReuseAreCroppedToo() throws Exception {
+    void regionsTooLargeToReuseAreCroppedOneByOne() throws Exception {
         byte[] jpeg = scene(2200, 1400, BufferedImage.TYPE_3BYTE_BGR);
         assertTrue(2200L * 1400 * 3 > SceneCrops.REUSED_MAX_BYTES);
-        assertCropsMatch(jpeg, List.of(new Box(0, 0, 2200, 1400)));
+        // two small squares far apart: their union is over the reused image, each one is not
         assertCropsMatch(jpeg, List.of(new Box(30, 40, 100, 100), new Box(2000, 1250, 120, 100)));
+    }
+
+    /**
+     * A big object in a 4K frame: its crop is scaled down to the cap (every second pixel of a
+     * 2160-pixel square), still shows its part of the scene, and the decode used the reused
+     * per-thread image, not a region of the crop's full size. Squares needing different factors
+     * are decoded one by one; two big ones with the same factor share one decode at that factor.
+     */
+    @Test
+    void cropsOverTheCapAreScaledDown() throws Exception {
+        byte[] jpeg = scene(3840, 2160, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage full = decode(jpeg);
+        List<Box> mixed = List.of(new Box(1000, 200, 900, 1500), new Box(3500, 100, 200, 200), new Box(0, 0, 3840, 2160));
+        assertEquals(2, SceneCrops.subsampling(SceneCrops.square(mixed.get(0), 3840, 2160)));
+        assertEquals(1, SceneCrops.subsampling(SceneCrops.square(mixed.get(1), 3840, 2160)));
+        assertEquals(4, SceneCrops.subsampling(SceneCrops.square(mixed.get(2), 3840, 2160)));
+        assertScaledCropsMatch(full, jpeg, mixed);
+        // both at factor 2, at both ends of the frame: one decode of the whole frame at 1920x1080
+        assertScaledCropsMatch(full, jpeg, List.of(new Box(200, 100, 900, 1500), new Box(2700, 300, 1000, 1600)));
+        assertTrue(SceneCrops.regionBytesOfThisThread() <= SceneCrops.REUSED_MAX_BYTES);
+        assertTrue(SceneCrops.regionBytesOfThisThread() > 0, "decoded into the reused image");
+    }
+
+    private static void assertScaledCropsMatch(BufferedImage full, byte[] jpeg, List<Box> boxes) throws Exception {
+        SceneCrops.Result result = SceneCrops.crop(jpeg, boxes);
+        for (int i = 0; i < boxes.size(); i++) {
+            Rectangle square = SceneCrops.square(boxes.get(i), full.getWidth(), full.getHeight());
+            int step = SceneCrops.subsampling(square);
+            BufferedImage crop = decode(result.crops().get(i));
+            assertTrue(crop.getWidth() <= SceneCrops.MAX_CROP_SIDE && crop.getHeight() <= SceneCrops.MAX_CROP_SIDE,
+                    "crop " + i + " is " + crop.getWidth() + "x" + crop.getHeight());
+            // a shared decode may end its last column or row one pixel short
+            assertTrue(Math.abs(SceneCrops.scaled(square.width, step) - crop.getWidth()) <= 1, "width " + crop.getWidth());
+            assertTrue(Math.abs(SceneCrops.scaled(square.height, step) - crop.getHeight()) <= 1, "height " + crop.getHeight());
+            // a crop shifted by one 24-pixel tile differs by ~40 per channel; scaled-down tile edges cost ~10
+            double diff = subsampledDifference(full, crop, square, step);
+            assertTrue(diff < 15, "crop " + i + " at " + square + " / " + step + " differs by " + diff + " per channel");
+        }
+    }
+
+    private static double subsampledDifference(BufferedImage scene, BufferedImage crop, Rectangle r, int step) {
+        long sum = 0;
+        for (int y = 0; y < crop.getHeight(); y++) {
+            for (int x = 0; x < crop.getWidth(); x++) {
+                int e = scene.getRGB(r.x + x * step, r.y + y * step);
+                int a = crop.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    sum += Math.abs(((e >> shift) & 0xff) - ((a >> shift) & 0xff));
+                }
+            }
+        }
+        return sum / (3.0 * crop.getWidth() * crop.getHeight());
     }
 }

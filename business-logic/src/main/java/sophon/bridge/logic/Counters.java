@@ -23,6 +23,8 @@ public final class Counters {
     public final LongAdder alarmsDelivered = new LongAdder();
     public final LongAdder alarmsFailed = new LongAdder();
     public final LongAdder alarmsDropped = new LongAdder();
+    /** Alarms whose frame or build waited for the alarm path's memory budgets (built later, not lost). */
+    public final LongAdder alarmsDeferred = new LongAdder();
 
     private final String taskId;
     private volatile LongSupplier queued = () -> 0;
@@ -115,6 +117,7 @@ public final class Counters {
         m.put("alarmsFailed", alarmsFailed.sum());
         m.put("alarmsQueued", queued.getAsLong());
         m.put("alarmsDropped", alarmsDropped.sum());
+        m.put("alarmsDeferred", alarmsDeferred.sum());
         m.put("lastReportError", lastReportError);
         m.put("lastReportErrorAt", lastReportErrorAt == null ? null : lastReportErrorAt.toString());
         m.put("lastDeliveryError", lastDeliveryError);

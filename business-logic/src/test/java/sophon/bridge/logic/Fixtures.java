@@ -60,12 +60,17 @@ final class Fixtures {
 
     /** An http_push post of frame id with one person box per {x, y, w, h, trackId}. */
     static byte[] frame(long id, String image, int[]... boxes) {
+        return frame(0, id, 640, 360, image, boxes);
+    }
+
+    /** The same for a channel and a frame size of choice. */
+    static byte[] frame(int channel, long id, int width, int height, String image, int[]... boxes) {
         Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("mChannelId", 0);
+        frame.put("mChannelId", channel);
         frame.put("mFrameId", id);
         frame.put("mTimestamp", id * 40_000);
-        frame.put("mWidth", 640);
-        frame.put("mHeight", 360);
+        frame.put("mWidth", width);
+        frame.put("mHeight", height);
         frame.put("mEndOfStream", false);
         frame.put("mSpData", image);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -44,6 +44,32 @@ class OutboxTest {
         }
     }
 
+    /**
+     * Bodies being sent stay within the sending budget whatever the batch limits: a sender
+     * waits until another's batch is delivered or released, and one alarm always goes.
+     */
+    @Test
+    void claimedBodiesStayWithinTheSendingBudget() throws Exception {
+        byte[] big = new byte[600];
+        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> { }, 1000)) {
+            box.add(new byte[1500], 0); // larger than the whole budget
+            for (int i = 0; i < 3; i++) {
+                box.add(big, 0);
+            }
+            List<Outbox.Entry> first = box.take(20, 1 << 20, 10);
+            assertEquals(1, first.size(), "one alarm always goes, even over the budget");
+            assertEquals(1500, first.get(0).body().length);
+            assertEquals(List.of(), box.take(20, 1 << 20, 50), "no room while it is claimed");
+            box.delivered(first);
+            List<Outbox.Entry> second = box.take(20, 1 << 20, 10);
+            assertEquals(1, second.size(), "600 + 600 is over 1000");
+            assertEquals(List.of(), box.take(20, 1 << 20, 50));
+            box.release(second);
+            assertEquals(1, box.take(20, 1 << 20, 10).size(), "released: room again");
+            assertEquals(3, box.size());
+        }
+    }
+
     @Test
     void overTheByteBoundTheOldestAreDropped() throws Exception {
         AtomicInteger dropped = new AtomicInteger();

@@ -3,7 +3,7 @@ package sophon.bridge.logic.intake;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +27,29 @@ import sophon.bridge.logic.report.AlarmFiles;
 /**
  * Turns an alarming frame into an alarm off the request thread (the JPEG crop is the one costly
  * step: tens of ms for a 1080p frame) and stores it in the outbox. Two threads, so that one slow
- * decode does not hold up the next alarm on a two-core box; the queue is bounded because each
- * waiting frame holds its whole image — past {@value #QUEUE} waiting frames an alarm is dropped,
- * counted and logged rather than running the process out of memory.
+ * decode does not hold up the next alarm on a two-core box.
+ *
+ * <p>Two budgets, both fractions of the heap ({@link Runtime#maxMemory()}), keep a 4K source
+ * from running the process out of memory ({@code -XX:+ExitOnOutOfMemoryError} would end it):
+ * <ul>
+ * <li>waiting: the images of alarming frames waiting for a builder or being built, at most
+ *     {@value #WAITING_HEAP_SHARE_PERCENT}% of the heap and {@value #QUEUE} frames. When it is
+ *     full, the frame's request thread waits up to {@value #SUBMIT_WAIT_MS} ms for room (its 200
+ *     comes that much later), then the alarm is dropped. A frame whose image alone is over the
+ *     budget cannot become an alarm (alarmsNotBuilt).</li>
+ * <li>building: what builds allocate besides the frame ({@link AlarmMapper#buildBytes}), at most
+ *     {@value #BUILD_HEAP_SHARE_PERCENT}% of the heap: a build that does not fit waits for the
+ *     others, one larger than the whole budget runs alone.</li>
+ * </ul>
+ * An alarm that waited for either is counted in alarmsDeferred; a dropped one in alarmsDropped.
  */
 public final class AlarmBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmBuilder.class);
     static final int QUEUE = 32;
     static final int THREADS = 2;
+    static final int WAITING_HEAP_SHARE_PERCENT = 12;
+    static final int BUILD_HEAP_SHARE_PERCENT = 10;
+    static final long SUBMIT_WAIT_MS = 2000;
 
     private final AlgorithmPlugin plugin;
     private final AlarmContext context;
@@ -43,16 +58,26 @@ public final class AlarmBuilder implements AutoCloseable {
     private final Counters counters;
     private final ThreadPoolExecutor executor;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    private final ByteBudget waiting;
+    private final ByteBudget building;
     private final AtomicBoolean warmUpAsked = new AtomicBoolean();
 
     public AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, Counters counters) {
+        this(plugin, context, outbox, files, counters, Runtime.getRuntime().maxMemory());
+    }
+
+    AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, Counters counters,
+                 long heapBytes) {
+        this.waiting = new ByteBudget(heapBytes * WAITING_HEAP_SHARE_PERCENT / 100, QUEUE);
+        this.building = new ByteBudget(heapBytes * BUILD_HEAP_SHARE_PERCENT / 100, THREADS);
         this.plugin = plugin;
         this.context = context;
         this.outbox = outbox;
         this.files = files;
         this.counters = counters;
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "alarm-builder-" + n.incrementAndGet());
             t.setPriority(Thread.MAX_PRIORITY);
             t.setDaemon(true);
@@ -84,16 +109,82 @@ public final class AlarmBuilder implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues the frame's alarm; the frame may live in a reused request buffer, and is copied once
+     * there is room for it. Waits up to {@value #SUBMIT_WAIT_MS} ms when alarm memory is full.
+     */
     public void submit(FrameResult frame, List<AlarmingObject> objects) {
+        long imageBytes = frame.image().length();
+        if (imageBytes > waiting.limitBytes()) {
+            counters.alarmsNotBuilt.increment();
+            LOG.warn("no alarm for frame {} of channel {}: its image of {} bytes is over the {} bytes alarms may"
+                    + " hold at this heap size", frame.frameId(), frame.channelId(), imageBytes, waiting.limitBytes());
+            return;
+        }
+        ByteBudget.Outcome outcome;
         try {
-            executor.execute(() -> build(frame, objects));
+            outcome = waiting.acquire(imageBytes, SUBMIT_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = ByteBudget.Outcome.REFUSED;
+        }
+        if (outcome == ByteBudget.Outcome.REFUSED) {
+            drop(frame, "no room within " + SUBMIT_WAIT_MS + " ms: " + waiting.usedBytes() + " bytes of alarming frames"
+                    + " (at most " + QUEUE + " frames, " + waiting.limitBytes() + " bytes) are waiting to be built");
+            return;
+        }
+        boolean waited = outcome == ByteBudget.Outcome.AFTER_WAITING;
+        FrameResult own = frame.withOwnImage();
+        try {
+            executor.execute(() -> {
+                try {
+                    build(own, objects, waited);
+                } finally {
+                    waiting.release(imageBytes);
+                }
+            });
         } catch (RejectedExecutionException e) {
-            counters.alarmsDropped.increment();
-            long n = dropped.incrementAndGet();
-            if (n <= 10 || n % 100 == 0) { // an overload drops many: the count says how many
-                LOG.warn("alarm for frame {} dropped: {} alarms are already waiting to be built ({} dropped so far)",
-                        frame.frameId(), QUEUE, n);
-            }
+            waiting.release(imageBytes);
+            drop(frame, "the alarm builder is stopped");
+        }
+    }
+
+    private void drop(FrameResult frame, String why) {
+        counters.alarmsDropped.increment();
+        long n = dropped.incrementAndGet();
+        if (n <= 10 || n % 100 == 0) { // an overload drops many: the count says how many
+            LOG.warn("alarm for frame {} dropped: {} ({} dropped so far)", frame.frameId(), why, n);
+        }
+    }
+
+    private void deferred(FrameResult frame, String what) {
+        counters.alarmsDeferred.increment();
+        long n = deferred.incrementAndGet();
+        if (n <= 10 || n % 100 == 0) {
+            LOG.info("alarm for frame {} deferred: {} ({} deferred so far)", frame.frameId(), what, n);
+        }
+    }
+
+    private void build(FrameResult frame, List<AlarmingObject> objects, boolean waited) {
+        long need = AlarmMapper.buildBytes(frame, objects);
+        ByteBudget.Outcome outcome;
+        try {
+            outcome = building.acquire(need, Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drop(frame, "stopped while waiting for memory to build it");
+            return;
+        }
+        if (waited) {
+            deferred(frame, "its frame waited for room among the frames waiting to be built");
+        } else if (outcome == ByteBudget.Outcome.AFTER_WAITING) {
+            deferred(frame, "its build (~" + need + " bytes) waited for others to finish (budget "
+                    + building.limitBytes() + " bytes)");
+        }
+        try {
+            build(frame, objects);
+        } finally {
+            building.release(need);
         }
     }
 

@@ -62,7 +62,7 @@ public final class FramePipeline {
             return;
         }
         if (!objects.isEmpty()) {
-            builder.submit(frame.withOwnImage(), objects);
+            builder.submit(frame, objects); // copies the image out of the request buffer
         }
     }
 }

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * does not read back what was just written; and the WAL is checkpointed by a background
  * thread on its own connection, so that copying pages into the database file and its fsyncs
  * never run inside an insert (SQLite's automatic checkpoint would, every ~10 alarms).
+ *
+ * <p>Claimed alarms (being sent) are held in memory too, and are bounded by bytes as well: at
+ * most {@link #SENDING_BUDGET} bytes at once (an eighth of the heap), and always at least one
+ * alarm. A 4K alarm is ~3-5 MB, so without it four senders with one each could take 20 MB of a
+ * 56 MB heap; with it a sender waits until another's batch is delivered or released.
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -46,6 +51,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     public static final long MEMORY_BUDGET = 4L * 1024 * 1024;
+    public static final long SENDING_BUDGET = Math.max(3L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
     private static final long CHECKPOINT_EVERY_MS = 500;
 
     private final Path file;
@@ -61,6 +67,8 @@ public final class Outbox implements AutoCloseable {
     private final Map<Long, byte[]> bodies = new HashMap<>();
     private long bytes;
     private long bytesInMemory;
+    private final long sendingBudget;
+    private long claimedBytes;
     /**
      * pending + claimed, readable without the lock: a delete or insert waiting out another
      * writer's lock holds it for up to the busy timeout, and /counters must not wait with it.
@@ -76,6 +84,12 @@ public final class Outbox implements AutoCloseable {
     private final PreparedStatement deleteBatch;
 
     public Outbox(Path file, long maxAlarms, long maxBytes, DropListener dropListener) throws SQLException {
+        this(file, maxAlarms, maxBytes, dropListener, SENDING_BUDGET);
+    }
+
+    public Outbox(Path file, long maxAlarms, long maxBytes, DropListener dropListener, long sendingBudget)
+            throws SQLException {
+        this.sendingBudget = sendingBudget;
         this.maxAlarms = maxAlarms;
         this.maxBytes = maxBytes;
         this.dropListener = dropListener;
@@ -168,14 +182,15 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * Claims up to maxCount of the oldest waiting alarms, within maxBatchBytes (always at least
-     * one), waiting up to timeoutMs for one to arrive. Claimed alarms are not claimed again until
+     * one) and within the sending budget (at least one alarm claimed in all), waiting up to
+     * timeoutMs for one to arrive or for room in the budget. Claimed alarms are not claimed again until
      * {@link #release} or removed by {@link #delivered}.
      */
     public List<Entry> take(int maxCount, long maxBatchBytes, long timeoutMs) throws SQLException, InterruptedException {
         lock.lock();
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (pending.isEmpty() && !closed) {
+            while ((pending.isEmpty() || !roomToSend()) && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return List.of();
@@ -190,7 +205,8 @@ public final class Outbox implements AutoCloseable {
             Iterator<Map.Entry<Long, Integer>> it = pending.entrySet().iterator();
             while (it.hasNext() && batch.size() < maxCount) {
                 Map.Entry<Long, Integer> e = it.next();
-                if (!batch.isEmpty() && batchBytes + e.getValue() > maxBatchBytes) {
+                if (!batch.isEmpty() && (batchBytes + e.getValue() > maxBatchBytes
+                        || claimedBytes + e.getValue() > sendingBudget)) {
                     break;
                 }
                 byte[] body = bodies.get(e.getKey());
@@ -206,6 +222,7 @@ public final class Outbox implements AutoCloseable {
                     continue;
                 }
                 claimed.put(e.getKey(), e.getValue());
+                claimedBytes += e.getValue();
                 Long nanos = receivedNanos.remove(e.getKey());
                 batch.add(new Entry(e.getKey(), body, nanos == null ? 0 : nanos));
                 batchBytes += e.getValue();
@@ -240,9 +257,11 @@ public final class Outbox implements AutoCloseable {
                 Integer size = claimed.remove(e.id());
                 if (size != null) {
                     bytes -= size;
+                    claimedBytes -= size;
                 }
             }
             recount();
+            available.signalAll(); // room in the sending budget
         } finally {
             lock.unlock();
         }
@@ -316,6 +335,7 @@ public final class Outbox implements AutoCloseable {
                 Integer size = claimed.remove(e.id());
                 if (size != null) {
                     pending.put(e.id(), size);
+                    claimedBytes -= size;
                 }
             }
             recount();
@@ -323,6 +343,11 @@ public final class Outbox implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the oldest waiting alarm may be claimed now; under the lock, pending not empty. */
+    private boolean roomToSend() {
+        return claimedBytes == 0 || claimedBytes + pending.firstEntry().getValue() <= sendingBudget;
     }
 
     /** Under the lock. */
