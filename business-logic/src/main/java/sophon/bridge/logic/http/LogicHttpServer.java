@@ -60,7 +60,7 @@ public final class LogicHttpServer implements AutoCloseable {
                         "/counters", new KeepAliveServer.Route("GET", 0, this::counters)),
                 (path, reason) -> {
                     counters.framesRejected.increment();
-                    logRejection("post to " + path + " refused: " + reason);
+                    logRejection("request to " + path + " refused: " + reason);
                 });
     }
 
