@@ -105,4 +105,45 @@ class SlowClientTest {
             assertEquals(20, echo.bodies.size(), "only the camera's frames were taken: " + echo.bodies);
         }
     }
+
+    @Test
+    void aRequestThatFindsNoSlotBeforeItsDeadlineIsAnswered503AndKeepsItsConnection() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        KeepAliveServer server = new KeepAliveServer("127.0.0.1", 0,
+                new KeepAliveServer.Limits(1, KeepAliveServer.MAX_CONNECTIONS, 10_000, 1000, 64 * 1024),
+                java.util.Map.of(
+                        "/hold", new KeepAliveServer.Route("POST", 100, ex -> {
+                            holding.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            ex.answer(Status.OK, "{}".getBytes(StandardCharsets.UTF_8));
+                        }),
+                        "/quick", new KeepAliveServer.Route("POST", 100,
+                                ex -> ex.answer(Status.OK, "{}".getBytes(StandardCharsets.UTF_8)))),
+                (path, reason) -> { });
+        server.start();
+        try (Socket holder = Wire.connect(server.port(), 5000); Socket waiter = Wire.connect(server.port(), 5000)) {
+            Wire.send(holder, Wire.post("/hold", "h"));
+            assertTrue(holding.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            long start = System.nanoTime();
+            Wire.send(waiter, Wire.post("/quick", "q"));
+            Wire.Response busy = Wire.read(waiter.getInputStream());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(503, busy.status());
+            assertTrue(busy.body().contains("slots"), busy.body());
+            assertTrue(ms >= 800 && ms <= 2500, "answered after " + ms + " ms, deadline 1000 ms");
+            release.countDown();
+            assertEquals(200, Wire.read(holder.getInputStream()).status());
+            // its body was read: the connection is still good
+            Wire.send(waiter, Wire.post("/quick", "again"));
+            assertEquals(200, Wire.read(waiter.getInputStream()).status());
+        } finally {
+            release.countDown();
+            server.close();
+        }
+    }
 }
