@@ -3,63 +3,58 @@ package sophon.bridge.logic.http;
 import java.io.IOException;
 
 /**
- * One request as a route sees it. The body is read only when the route asks for it, against the
- * route's own limit, so an oversized post is refused from its headers. A route answers exactly
- * once; a body left unread closes the connection after the answer.
+ * One request as a handler sees it: its body already read whole (within the route's limit and
+ * the server's body budget). A handler answers exactly once; the body buffer is valid until then.
  */
 public final class Exchange {
     private final HttpConnection connection;
-    private final String method;
-    private final String path;
-    private final String rawQuery;
-    private final long contentLength;
+    private final HttpConnection.RequestHead head;
+    private final byte[] body;
+    private final int bodyLength;
+    private final long startedNanos;
     private boolean answered;
 
-    Exchange(HttpConnection connection, String method, String path, String rawQuery, long contentLength) {
+    Exchange(HttpConnection connection, HttpConnection.RequestHead head, byte[] body, int bodyLength, long startedNanos) {
         this.connection = connection;
-        this.method = method;
-        this.path = path;
-        this.rawQuery = rawQuery;
-        this.contentLength = contentLength;
+        this.head = head;
+        this.body = body;
+        this.bodyLength = bodyLength;
+        this.startedNanos = startedNanos;
     }
 
     public String method() {
-        return method;
+        return head.method();
     }
 
     public String path() {
-        return path;
+        return head.path();
     }
 
     /** The query string without '?', or null. */
     public String rawQuery() {
-        return rawQuery;
+        return head.rawQuery();
     }
 
-    /** The declared body length; -1 for a chunked body, whose length is known only once read. */
-    public long contentLength() {
-        return contentLength;
-    }
-
-    /**
-     * Reads the whole body into a buffer owned by the connection (valid until the answer) and
-     * returns its length; throws BodyTooLargeException past limit bytes.
-     */
-    public int readBody(int limit) throws IOException, BodyTooLargeException {
-        return connection.readBody(contentLength, limit);
-    }
-
-    /** The body read by {@link #readBody}. */
+    /** The body, in body()[0..bodyLength()). */
     public byte[] body() {
-        return connection.bodyBuffer();
+        return body;
     }
 
-    public void answer(int status, byte[] json) throws IOException {
+    public int bodyLength() {
+        return bodyLength;
+    }
+
+    /** System.nanoTime() when the request's first byte was read. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    public void answer(Status status, byte[] json) throws IOException {
         answer(status, json, null);
     }
 
     /** extraHeader: one "Name: value" line without CRLF, or null. */
-    public void answer(int status, byte[] json, String extraHeader) throws IOException {
+    public void answer(Status status, byte[] json, String extraHeader) throws IOException {
         if (answered) {
             throw new IllegalStateException("answered twice");
         }
@@ -69,12 +64,5 @@ public final class Exchange {
 
     boolean answered() {
         return answered;
-    }
-
-    /** A body over the route's limit; nothing of it is kept. */
-    public static final class BodyTooLargeException extends Exception {
-        BodyTooLargeException(String message) {
-            super(message);
-        }
     }
 }

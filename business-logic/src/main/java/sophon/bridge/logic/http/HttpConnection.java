@@ -4,45 +4,68 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One keep-alive HTTP/1.1 connection, served by its own thread: the request head is read into a
- * small buffer, the body straight from the socket into the buffer of the server slot the request
- * holds (so a 270 KB frame is copied once in user space and allocates nothing), and each answer
- * goes out in one write. Supports Content-Length and chunked bodies and {@code Expect: 100-continue};
- * anything else in the protocol is refused with 400, 501 or 505 and the connection closed.
+ * small buffer, the body straight from the socket into a reused buffer (so a 270 KB frame is
+ * copied once in user space and allocates nothing), and each answer goes out in one write.
+ * Head and body must arrive within the request deadline, counted from the request's first
+ * byte; only then does the request wait for a handling slot. Supports Content-Length and chunked
+ * bodies and {@code Expect: 100-continue} (HTTP/1.1 only); anything else in the protocol is
+ * refused with 400, 408, 413, 417, 431, 501 or 505 and the connection closed.
  */
 final class HttpConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     static final int MAX_HEAD = 16 * 1024;
-    /** Bodies up to this size are read into the slot's buffer; larger ones get their own. */
-    static final int KEPT_BODY_MAX = 1024 * 1024;
     // Bounds each socket read: the JDK reads through a temporary direct buffer of the asked size.
     private static final int READ_CHUNK = 64 * 1024;
+    private static final int FIRST_CHUNKED_BUFFER = 64 * 1024;
     private static final int MAX_TRAILER_LINES = 64;
-    private static final int LINGER_MS = 200;
+    private static final int LINGER_READ_MS = 200;
+    private static final long LINGER_MAX_MS = 1000;
     private static final long LINGER_MAX_BYTES = 1024 * 1024;
+    // A read may wait this much past the request deadline, so that a fast request sets its
+    // socket timeout once rather than before every read.
+    private static final int DEADLINE_SLACK_MS = 100;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_BODY = new byte[0];
+
+    /** Where the connection is in its current request. */
+    private enum State { IDLE, HEAD, BODY, WAITING_FOR_SLOT, HANDLING, DONE }
+
+    enum Version { HTTP_1_0, HTTP_1_1 }
+
+    /**
+     * A parsed request head. bodyLength: -1 for a chunked body, else its Content-Length (0 without
+     * one); keepAlive: whether the client lets the connection stay open after the answer.
+     */
+    record RequestHead(String method, String path, String rawQuery, Version version, long bodyLength,
+                       boolean keepAlive, boolean expectContinue) {
+        boolean hasBody() {
+            return bodyLength != 0;
+        }
+    }
 
     private final Socket socket;
     private final KeepAliveServer server;
+    private final KeepAliveServer.Limits limits;
     private InputStream in;
     private OutputStream out;
     private final byte[] buf = new byte[MAX_HEAD];
     private int pos;
     private int limit;
-    private KeepAliveServer.Slot slot;
+    private State state = State.IDLE;
+    private RequestHead head; // of the current request; null until its head parsed
+    private long deadlineNanos;
+    private int soTimeoutMs = -1;
     private byte[] body;
-    private long declaredLength; // of the current request: -1 chunked, else its Content-Length
-    private boolean keepAlive;
-    private boolean expectContinue;
-    private boolean bodyDone;
+    private long reserved; // body budget bytes the current request holds
     private boolean closeAfterAnswer;
     private byte[] lastJson;
     private byte[] lastAnswer;
@@ -50,9 +73,14 @@ final class HttpConnection implements Runnable {
     HttpConnection(Socket socket, KeepAliveServer server) {
         this.socket = socket;
         this.server = server;
+        this.limits = server.limits();
     }
 
     void close() {
+        closeQuietly(socket);
+    }
+
+    static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {
@@ -69,82 +97,166 @@ final class HttpConnection implements Runnable {
             while (serveOne()) {
                 // one request per turn, until serveOne says the connection is done
             }
-        } catch (SocketTimeoutException e) {
-            LOG.debug("connection from {} timed out", socket.getRemoteSocketAddress());
         } catch (IOException e) {
             LOG.debug("connection from {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            lingerAndClose();
+            if (in != null) {
+                drainAndClose(socket, buf);
+            } else {
+                close();
+            }
             server.ended(this);
         }
     }
 
     /**
      * Closing a socket with unread input makes the kernel send a reset, which can destroy the
-     * answer just written (a 413 to a client still sending its body): so first end our side,
-     * then read and drop what still comes, briefly and boundedly.
+     * answer just written (a 413 or 503 to a client still sending its body): so first end our
+     * side, then read and drop what still comes, briefly and boundedly.
      */
-    private void lingerAndClose() {
+    static void drainAndClose(Socket socket, byte[] sink) {
         try {
-            if (in != null && !socket.isClosed()) {
-                socket.shutdownOutput();
-                socket.setSoTimeout(LINGER_MS);
-                byte[] sink = buf;
+            if (!socket.isClosed()) {
+                if (!socket.isOutputShutdown()) {
+                    socket.shutdownOutput();
+                }
+                socket.setSoTimeout(LINGER_READ_MS);
+                InputStream input = socket.getInputStream();
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MAX_MS);
                 long drained = 0;
                 int n;
-                while (drained < LINGER_MAX_BYTES && (n = in.read(sink, 0, sink.length)) > 0) {
+                while (drained < LINGER_MAX_BYTES && System.nanoTime() < until
+                        && (n = input.read(sink, 0, sink.length)) > 0) {
                     drained += n;
                 }
             }
         } catch (IOException e) {
             LOG.trace("lingering close: {}", e.toString());
         } finally {
-            close();
+            closeQuietly(socket);
         }
     }
 
     /** Serves one request; false when the connection is to be closed. */
     private boolean serveOne() throws IOException, InterruptedException {
-        socket.setSoTimeout(server.idleTimeoutMs());
-        int headEnd = readHead();
-        if (headEnd < 0) {
-            return false; // closed between requests
+        state = State.IDLE;
+        head = null;
+        if (!awaitRequest()) {
+            return false; // closed or idle between requests
         }
-        socket.setSoTimeout(server.requestTimeoutMs());
-        Exchange exchange;
+        long started = System.nanoTime();
+        deadlineNanos = started + TimeUnit.MILLISECONDS.toNanos(limits.requestDeadlineMs());
+        state = State.HEAD;
+        KeepAliveServer.Route route = null;
         try {
-            exchange = parseHead(headEnd);
-        } catch (ProtocolException e) {
-            keepAlive = false;
-            String[] parts = e.getMessage().split(" ", 2);
-            answer(Integer.parseInt(parts[0]), KeepAliveServer.error(parts[1]), null);
-            return false;
+            head = parseHead(readHead());
+            route = server.route(head.path());
+            if (route == null) {
+                throw new HttpError(Status.NOT_FOUND, "no such path: " + head.path());
+            }
+            if (!route.method().equals(head.method())) {
+                answer(Status.METHOD_NOT_ALLOWED, KeepAliveServer.error("use " + route.method()), "Allow: " + route.method());
+                return !closeAfterAnswer;
+            }
+            int length = readBody(route);
+            state = State.WAITING_FOR_SLOT;
+            if (!server.takeSlot(deadlineNanos - System.nanoTime())) {
+                throw new HttpError(Status.SERVICE_UNAVAILABLE,
+                        "busy: all " + limits.concurrentRequests() + " request slots stayed taken");
+            }
+            try {
+                state = State.HANDLING;
+                handle(route, new Exchange(this, head, body, length, started));
+            } finally {
+                server.returnSlot();
+            }
+            return !closeAfterAnswer;
+        } catch (HttpError e) {
+            if (route != null) {
+                server.refusals().refused(head.path(), e.status.code + " " + e.getMessage());
+            }
+            answer(e.status, KeepAliveServer.error(e.getMessage()), null);
+            return !closeAfterAnswer;
+        } catch (IOException e) {
+            if (route != null && state == State.BODY) {
+                server.refusals().refused(head.path(), "connection lost inside the body: " + e.getMessage());
+            }
+            throw e;
+        } finally {
+            releaseBody();
         }
-        slot = server.slots().take();
+    }
+
+    private void handle(KeepAliveServer.Route route, Exchange exchange) throws IOException {
         try {
-            server.route(exchange);
+            route.handler().handle(exchange);
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
             if (!exchange.answered()) {
-                keepAlive = false;
-                exchange.answer(500, KeepAliveServer.error("internal error: " + e.getClass().getSimpleName()));
+                exchange.answer(Status.INTERNAL_ERROR, KeepAliveServer.error("internal error: " + e.getClass().getSimpleName()));
             }
-        } finally {
-            server.slots().put(slot);
-            slot = null;
         }
         if (!exchange.answered()) {
-            keepAlive = false;
-            exchange.answer(500, KeepAliveServer.error("no answer"));
+            exchange.answer(Status.INTERNAL_ERROR, KeepAliveServer.error("no answer"));
         }
-        return !closeAfterAnswer;
     }
 
-    /** Reads until the blank line ending a request head; returns its end, or -1 at a clean EOF. */
-    private int readHead() throws IOException {
+    /**
+     * Waits (up to the idle timeout) for the next request's first bytes; false at a clean end of
+     * the connection or when it stayed idle.
+     */
+    private boolean awaitRequest() throws IOException {
         compact();
+        if (limit > 0) {
+            return true; // pipelined: already here
+        }
+        setSoTimeout(limits.idleTimeoutMs());
+        int n;
+        try {
+            n = in.read(buf, 0, buf.length);
+        } catch (SocketTimeoutException e) {
+            LOG.debug("connection from {} idle for {} ms: closed", socket.getRemoteSocketAddress(), limits.idleTimeoutMs());
+            return false;
+        }
+        if (n < 0) {
+            return false;
+        }
+        limit = n;
+        return true;
+    }
+
+    private void setSoTimeout(int ms) throws IOException {
+        if (ms != soTimeoutMs) {
+            socket.setSoTimeout(ms);
+            soTimeoutMs = ms;
+        }
+    }
+
+    /** A read bounded by what is left of the request deadline (408 when it is over). */
+    private int read(byte[] into, int off, int len) throws IOException, HttpError {
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (leftMs <= 0) {
+            throw pastDeadline();
+        }
+        if (soTimeoutMs <= 0 || soTimeoutMs > leftMs + DEADLINE_SLACK_MS) {
+            setSoTimeout((int) leftMs);
+        }
+        try {
+            return in.read(into, off, len);
+        } catch (SocketTimeoutException e) {
+            throw pastDeadline();
+        }
+    }
+
+    private HttpError pastDeadline() {
+        return new HttpError(Status.REQUEST_TIMEOUT,
+                "the request was not complete within " + limits.requestDeadlineMs() + " ms of its first byte");
+    }
+
+    /** Reads until the blank line ending a request head; returns its end. */
+    private int readHead() throws IOException, HttpError {
         int scanned = 0;
         while (true) {
             int end = headEnd(scanned);
@@ -153,15 +265,10 @@ final class HttpConnection implements Runnable {
             }
             scanned = Math.max(0, limit - 3);
             if (limit == buf.length) {
-                keepAlive = false;
-                answer(431, KeepAliveServer.error("request head over " + MAX_HEAD + " bytes"), null);
-                throw new ProtocolException("request head too large");
+                throw new HttpError(Status.HEADERS_TOO_LARGE, "request head over " + MAX_HEAD + " bytes");
             }
-            int n = in.read(buf, limit, buf.length - limit);
+            int n = read(buf, limit, buf.length - limit);
             if (n < 0) {
-                if (limit == 0) {
-                    return -1;
-                }
                 throw new EOFException("connection closed inside a request head");
             }
             limit += n;
@@ -191,16 +298,11 @@ final class HttpConnection implements Runnable {
         return -1;
     }
 
-    /** The request in buf[0..end); throws ProtocolException("status reason") for a bad one. */
-    private Exchange parseHead(int end) throws ProtocolException {
-        String head = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
+    /** The request in buf[0..end), by RFC 9112. */
+    private RequestHead parseHead(int end) throws HttpError {
+        String text = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
         pos = end;
-        declaredLength = 0;
-        bodyDone = false;
-        closeAfterAnswer = false;
-        expectContinue = false;
-        body = null;
-        String[] lines = head.split("\n"); // a one-char split: no regex on the per-frame path
+        String[] lines = text.split("\n"); // a one-char split: no regex on the per-frame path
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].endsWith("\r")) {
                 lines[i] = lines[i].substring(0, lines[i].length() - 1);
@@ -211,119 +313,157 @@ final class HttpConnection implements Runnable {
             first++; // stray line breaks between requests are allowed
         }
         if (first == lines.length) {
-            throw new ProtocolException("400 empty request");
+            throw new HttpError(Status.BAD_REQUEST, "empty request");
         }
         String[] requestLine = lines[first].split(" ");
         if (requestLine.length != 3 || requestLine[0].isEmpty() || !requestLine[1].startsWith("/")) {
-            throw new ProtocolException("400 bad request line");
+            throw new HttpError(Status.BAD_REQUEST, "bad request line");
         }
-        String version = requestLine[2];
-        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-            throw new ProtocolException("505 HTTP/1.1 only");
-        }
-        keepAlive = version.equals("HTTP/1.1");
+        Version version = switch (requestLine[2]) {
+            case "HTTP/1.1" -> Version.HTTP_1_1;
+            case "HTTP/1.0" -> Version.HTTP_1_0;
+            default -> throw new HttpError(Status.VERSION_NOT_SUPPORTED, "HTTP/1.1 only");
+        };
         long contentLength = -2; // none declared
         boolean chunked = false;
+        boolean close = false;
+        boolean keepAliveToken = false;
+        boolean expectContinue = false;
+        int hosts = 0;
         for (int i = first + 1; i < lines.length; i++) {
             String line = lines[i];
             if (line.isEmpty()) {
                 continue;
             }
             int colon = line.indexOf(':');
-            if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                throw new ProtocolException("400 bad header line");
+            if (colon <= 0 || !isToken(line, colon)) {
+                // also a name followed by whitespace before the colon, which RFC 9112 5.1 makes a 400
+                throw new HttpError(Status.BAD_REQUEST, "bad header line");
             }
-            String name = line.substring(0, colon).trim();
+            String name = line.substring(0, colon);
             String value = line.substring(colon + 1).trim();
             if (name.equalsIgnoreCase("Content-Length")) {
                 long n = parseLength(value);
                 if (contentLength != -2 && contentLength != n) {
-                    throw new ProtocolException("400 conflicting Content-Length");
+                    throw new HttpError(Status.BAD_REQUEST, "conflicting Content-Length");
                 }
                 contentLength = n;
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
                 if (!value.equalsIgnoreCase("chunked")) {
-                    throw new ProtocolException("501 only chunked transfer coding is supported");
+                    throw new HttpError(Status.NOT_IMPLEMENTED, "only chunked transfer coding is supported");
                 }
                 chunked = true;
+            } else if (name.equalsIgnoreCase("Host")) {
+                hosts++;
             } else if (name.equalsIgnoreCase("Connection")) {
-                if (value.equalsIgnoreCase("close")) {
-                    keepAlive = false;
-                } else if (value.equalsIgnoreCase("keep-alive")) {
-                    keepAlive = true;
+                for (String token : value.split(",")) {
+                    String t = token.trim();
+                    close |= t.equalsIgnoreCase("close");
+                    keepAliveToken |= t.equalsIgnoreCase("keep-alive");
                 }
-            } else if (name.equalsIgnoreCase("Expect")) {
+            } else if (name.equalsIgnoreCase("Expect") && version == Version.HTTP_1_1) {
+                // an HTTP/1.0 request's expectation is ignored (RFC 9110 10.1.1): 1.0 has no 100 Continue
                 if (!value.equalsIgnoreCase("100-continue")) {
-                    throw new ProtocolException("417 only 100-continue is expected");
+                    throw new HttpError(Status.EXPECTATION_FAILED, "only 100-continue is expected");
                 }
                 expectContinue = true;
             }
         }
-        if (chunked && contentLength != -2) {
-            throw new ProtocolException("400 both Content-Length and chunked");
+        if (hosts > 1 || (hosts == 0 && version == Version.HTTP_1_1)) {
+            throw new HttpError(Status.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header");
         }
-        declaredLength = chunked ? -1 : Math.max(0, contentLength);
+        if (chunked && contentLength != -2) {
+            throw new HttpError(Status.BAD_REQUEST, "both Content-Length and chunked");
+        }
+        boolean keepAlive = !close && (version == Version.HTTP_1_1 || keepAliveToken);
         String target = requestLine[1];
         int q = target.indexOf('?');
-        return new Exchange(this, requestLine[0], q < 0 ? target : target.substring(0, q),
-                q < 0 ? null : target.substring(q + 1), declaredLength);
+        return new RequestHead(requestLine[0], q < 0 ? target : target.substring(0, q),
+                q < 0 ? null : target.substring(q + 1), version, chunked ? -1 : Math.max(0, contentLength),
+                keepAlive, expectContinue);
     }
 
-    private static long parseLength(String value) throws ProtocolException {
+    /** Whether line[0..end) is an RFC 9110 token (tchar). */
+    private static boolean isToken(String line, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = line.charAt(i);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long parseLength(String value) throws HttpError {
         if (value.isEmpty() || value.length() > 18) {
-            throw new ProtocolException("400 bad Content-Length");
+            throw new HttpError(Status.BAD_REQUEST, "bad Content-Length");
         }
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                throw new ProtocolException("400 bad Content-Length");
+                throw new HttpError(Status.BAD_REQUEST, "bad Content-Length");
             }
         }
         return Long.parseLong(value);
     }
 
-    int readBody(long contentLength, int max) throws IOException, Exchange.BodyTooLargeException {
-        if (bodyDone) {
-            throw new IllegalStateException("body already read");
+    /**
+     * Reads the body against the route's limit (and the whole budget, which no body may exceed),
+     * holding its bytes in the body budget; returns its length.
+     */
+    private int readBody(KeepAliveServer.Route route) throws IOException, HttpError {
+        state = State.BODY;
+        long declared = head.bodyLength();
+        if (declared == 0) {
+            body = NO_BODY;
+            return 0;
         }
-        if (contentLength > max) {
-            throw new Exchange.BodyTooLargeException("body of " + contentLength + " bytes exceeds the limit of " + max);
+        int max = (int) Math.min(route.maxBodyBytes(), limits.bodyBudgetBytes());
+        if (declared > max) {
+            throw new HttpError(Status.CONTENT_TOO_LARGE, "body of " + declared + " bytes exceeds the limit of " + max);
         }
-        if (expectContinue) {
-            expectContinue = false;
+        if (declared > 0) {
+            reserve(declared);
+        }
+        if (head.expectContinue()) {
             out.write(CONTINUE);
         }
-        int n;
-        if (contentLength >= 0) {
-            n = (int) contentLength;
-            body = n <= KEPT_BODY_MAX ? keptOf(n) : new byte[n];
-            readFully(body, 0, n);
-        } else {
-            n = readChunked(max);
+        if (declared < 0) {
+            return readChunked(max);
         }
-        bodyDone = true;
+        int n = (int) declared;
+        body = n <= KeepAliveServer.KEPT_BODY_MAX ? server.borrowBuffer(n) : new byte[n];
+        readFully(body, 0, n);
         return n;
     }
 
-    byte[] bodyBuffer() {
-        return body;
+    private void reserve(long n) throws HttpError {
+        if (!server.reserve(n)) {
+            throw new HttpError(Status.SERVICE_UNAVAILABLE, "busy: too many large bodies in flight");
+        }
+        reserved += n;
     }
 
-    /** The slot's buffer, grown to hold n (at most {@value #KEPT_BODY_MAX}) bytes. */
-    private byte[] keptOf(int n) {
-        if (slot.body.length < n) {
-            slot.body = new byte[Math.min(KEPT_BODY_MAX, Math.max(n, slot.body.length * 2))];
+    private void releaseBody() {
+        if (reserved > 0) {
+            server.release(reserved);
+            reserved = 0;
         }
-        return slot.body;
+        if (body != null && body != NO_BODY) {
+            server.returnBuffer(body);
+        }
+        body = null;
     }
 
     /** Buffered bytes first, then straight from the socket. */
-    private void readFully(byte[] into, int off, int n) throws IOException {
+    private void readFully(byte[] into, int off, int n) throws IOException, HttpError {
         int have = Math.min(limit - pos, n);
         System.arraycopy(buf, pos, into, off, have);
         pos += have;
         int done = have;
         while (done < n) {
-            int r = in.read(into, off + done, Math.min(n - done, READ_CHUNK));
+            int r = read(into, off + done, Math.min(n - done, READ_CHUNK));
             if (r < 0) {
                 throw new EOFException("connection closed after " + done + " of " + n + " body bytes");
             }
@@ -331,52 +471,55 @@ final class HttpConnection implements Runnable {
         }
     }
 
-    private int readChunked(int max) throws IOException, Exchange.BodyTooLargeException {
-        body = keptOf(64 * 1024);
+    /** A chunked body, each chunk's bytes taken from the budget as it comes. */
+    private int readChunked(int max) throws IOException, HttpError {
+        body = server.borrowBuffer(Math.min(max, FIRST_CHUNKED_BUFFER));
         int total = 0;
         while (true) {
             String sizeLine = readLine();
             int semicolon = sizeLine.indexOf(';');
             String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
-            long size;
-            try {
-                size = hex.isEmpty() || hex.length() > 8 ? -1 : Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                size = -1;
+            long size = -1;
+            if (!hex.isEmpty() && hex.length() <= 8) {
+                try {
+                    size = Long.parseLong(hex, 16);
+                } catch (NumberFormatException e) {
+                    size = -1;
+                }
             }
             if (size < 0) {
-                throw new ProtocolException("bad chunk size '" + sizeLine + "'");
+                throw new HttpError(Status.BAD_REQUEST, "bad chunk size line");
             }
             if (size == 0) {
                 for (int i = 0; !readLine().isEmpty(); i++) {
                     if (i == MAX_TRAILER_LINES) {
-                        throw new ProtocolException("too many trailer lines");
+                        throw new HttpError(Status.BAD_REQUEST, "more than " + MAX_TRAILER_LINES + " trailer lines");
                     }
                 }
                 return total;
             }
             if (total + size > max) {
-                throw new Exchange.BodyTooLargeException("chunked body over the limit of " + max + " bytes");
+                throw new HttpError(Status.CONTENT_TOO_LARGE, "chunked body over the limit of " + max + " bytes");
             }
+            reserve(size);
             int needed = (int) (total + size);
             if (body.length < needed) {
                 int grown = (int) Math.min(max, Math.max(needed, 2L * body.length));
-                byte[] bigger = grown <= KEPT_BODY_MAX ? keptOf(grown) : new byte[grown];
-                if (bigger != body) {
-                    System.arraycopy(body, 0, bigger, 0, total);
-                }
+                byte[] bigger = grown <= KeepAliveServer.KEPT_BODY_MAX ? server.borrowBuffer(grown) : new byte[grown];
+                System.arraycopy(body, 0, bigger, 0, total);
+                server.returnBuffer(body);
                 body = bigger;
             }
             readFully(body, total, (int) size);
             total = needed;
             if (!readLine().isEmpty()) {
-                throw new ProtocolException("chunk not followed by CRLF");
+                throw new HttpError(Status.BAD_REQUEST, "chunk data not followed by a line break");
             }
         }
     }
 
     /** A line of the chunked framing, without its line break; bounded by the head buffer. */
-    private String readLine() throws IOException {
+    private String readLine() throws IOException, HttpError {
         while (true) {
             for (int i = pos; i < limit; i++) {
                 if (buf[i] == '\n') {
@@ -388,9 +531,9 @@ final class HttpConnection implements Runnable {
             }
             compact();
             if (limit == buf.length) {
-                throw new ProtocolException("chunk framing line too long");
+                throw new HttpError(Status.BAD_REQUEST, "chunk framing line over " + MAX_HEAD + " bytes");
             }
-            int n = in.read(buf, limit, buf.length - limit);
+            int n = read(buf, limit, buf.length - limit);
             if (n < 0) {
                 throw new EOFException("connection closed inside a chunked body");
             }
@@ -401,49 +544,38 @@ final class HttpConnection implements Runnable {
     /**
      * Writes the answer in one write. The connection stays open only if the request allows it and
      * its body was read (or it had none): an unread body would be taken for the next request.
+     * An HTTP/1.0 client is told when it stays open, since it would close otherwise.
      */
-    void answer(int status, byte[] json, String extraHeader) throws IOException {
-        boolean bodyPending = !bodyDone && declaredLength != 0;
-        closeAfterAnswer = !keepAlive || bodyPending;
-        if (json == lastJson && status == 200 && !closeAfterAnswer && extraHeader == null) {
+    void answer(Status status, byte[] json, String extraHeader) throws IOException {
+        boolean bodyUnread = head == null || (head.hasBody() && (state == State.HEAD || state == State.BODY));
+        closeAfterAnswer = bodyUnread || !head.keepAlive();
+        boolean http10 = head != null && head.version() == Version.HTTP_1_0;
+        state = State.DONE;
+        boolean cacheable = status == Status.OK && !closeAfterAnswer && extraHeader == null && !http10;
+        if (cacheable && json == lastJson) {
             out.write(lastAnswer); // the usual "OK" to a frame: built once per connection
             return;
         }
-        StringBuilder head = new StringBuilder(128)
-                .append("HTTP/1.1 ").append(status).append(' ').append(reason(status))
+        StringBuilder h = new StringBuilder(128)
+                .append("HTTP/1.1 ").append(status.code).append(' ').append(status.reason)
                 .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(json.length).append("\r\n");
         if (extraHeader != null) {
-            head.append(extraHeader).append("\r\n");
+            h.append(extraHeader).append("\r\n");
         }
         if (closeAfterAnswer) {
-            head.append("Connection: close\r\n");
+            h.append("Connection: close\r\n");
+        } else if (http10) {
+            h.append("Connection: keep-alive\r\n");
         }
-        head.append("\r\n");
-        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = new byte[h.length + json.length];
-        System.arraycopy(h, 0, all, 0, h.length);
-        System.arraycopy(json, 0, all, h.length, json.length);
+        h.append("\r\n");
+        byte[] headBytes = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[headBytes.length + json.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(json, 0, all, headBytes.length, json.length);
         out.write(all);
-        if (status == 200 && !closeAfterAnswer && extraHeader == null) {
+        if (cacheable) {
             lastJson = json;
             lastAnswer = all;
         }
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 413 -> "Payload Too Large";
-            case 417 -> "Expectation Failed";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 501 -> "Not Implemented";
-            case 503 -> "Service Unavailable";
-            case 505 -> "HTTP Version Not Supported";
-            default -> "Status";
-        };
     }
 }

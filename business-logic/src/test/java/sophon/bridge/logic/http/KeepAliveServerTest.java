@@ -29,30 +29,17 @@ class KeepAliveServerTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new KeepAliveServer("127.0.0.1", 0, 2, 5000, 2000, Map.of(
-                "/echo", ex -> {
-                    if (!ex.method().equals("POST")) {
-                        ex.answer(405, KeepAliveServer.error("use POST"), "Allow: POST");
-                        return;
-                    }
-                    if (ex.contentLength() > LIMIT) {
-                        ex.answer(413, KeepAliveServer.error("too large"));
-                        return;
-                    }
-                    int n;
-                    try {
-                        n = ex.readBody(LIMIT);
-                    } catch (Exchange.BodyTooLargeException e) {
-                        ex.answer(413, KeepAliveServer.error("too large"));
-                        return;
-                    }
-                    String body = new String(ex.body(), 0, n, StandardCharsets.UTF_8);
+        server = new KeepAliveServer("127.0.0.1", 0,
+                new KeepAliveServer.Limits(2, KeepAliveServer.MAX_CONNECTIONS, 5000, 2000, 64 * 1024), Map.of(
+                "/echo", new KeepAliveServer.Route("POST", LIMIT, ex -> {
+                    String body = new String(ex.body(), 0, ex.bodyLength(), StandardCharsets.UTF_8);
                     bodies.add(body);
-                    ex.answer(200, ("{\"len\":" + n + ",\"q\":\"" + ex.rawQuery() + "\"}").getBytes(StandardCharsets.UTF_8));
-                },
-                "/fail", ex -> {
+                    ex.answer(Status.OK, ("{\"len\":" + ex.bodyLength() + ",\"q\":\"" + ex.rawQuery() + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+                }),
+                "/fail", new KeepAliveServer.Route("GET", 0, ex -> {
                     throw new IllegalStateException("route bug");
-                }));
+                })), (path, reason) -> { });
         server.start();
     }
 
@@ -195,11 +182,11 @@ class KeepAliveServerTest {
         String[][] cases = {
                 {"garbage\r\n\r\n", "400"},
                 {"POST /echo HTTP/2.0\r\nContent-Length: 1\r\n\r\nx", "505"},
-                {"POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", "400"},
-                {"POST /echo HTTP/1.1\r\nContent-Length: -3\r\n\r\n", "400"},
-                {"POST /echo HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc", "400"},
-                {"POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", "501"},
-                {"GET /echo HTTP/1.1\r\nX: " + "y".repeat(20_000) + "\r\n\r\n", "431"},
+                {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", "400"},
+                {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n", "400"},
+                {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc", "400"},
+                {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", "501"},
+                {"GET /echo HTTP/1.1\r\nHost: x\r\nX: " + "y".repeat(20_000) + "\r\n\r\n", "431"},
         };
         for (String[] c : cases) {
             try (Socket s = connect()) {
@@ -224,7 +211,7 @@ class KeepAliveServerTest {
         try (Socket s = connect()) {
             send(s, "POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nhi");
             assertEquals(200, read(s.getInputStream()).status());
-            send(s, "POST /echo HTTP/1.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\nho");
+            send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\nho");
             assertEquals(200, read(s.getInputStream()).status());
             assertEquals(null, read(s.getInputStream()));
         }
@@ -236,7 +223,7 @@ class KeepAliveServerTest {
         try {
             Socket stalled = connect();
             open.add(stalled);
-            send(stalled, "POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly part");
+            send(stalled, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part");
             for (int i = 0; i < 20; i++) {
                 Socket s = connect();
                 open.add(s);
@@ -245,7 +232,8 @@ class KeepAliveServerTest {
             for (int i = 1; i <= 20; i++) {
                 assertEquals(200, read(open.get(i).getInputStream()).status(), "connection " + i);
             }
-            // the stalled request holds a slot until its read times out (2 s here), then is dropped
+            // the stalled request holds no slot, and is cut off at its deadline (2 s here)
+            assertEquals(408, read(stalled.getInputStream()).status());
             assertEquals(null, read(stalled.getInputStream()));
         } finally {
             for (Socket s : open) {
