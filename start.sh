@@ -25,4 +25,6 @@ if [[ $need_build -eq 1 ]]; then
   echo "sophon-bridge: building (mvn -B -ntp -q -DskipTests package)..." >&2
   mvn -B -ntp -q -DskipTests package >&2
 fi
-exec java -XX:+UseSerialGC -Xss512k -Xmx256m -jar "$jar" "$@"
+# JVM flags from server/jvm.options (one per line, # comments), as the benchmarks use them.
+mapfile -t jvm_flags < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' server/jvm.options | grep -v '^$')
+exec java "${jvm_flags[@]}" -jar "$jar" "$@"

@@ -100,6 +100,7 @@ public final class BridgeServer implements AutoCloseable {
                 parser.mapper(), options.maxTasks());
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.jetty.threadPool = apiThreads();
         });
         BridgeServer server = new BridgeServer(store, manager, app, workers, scheduler, probe, lock);
         try {
@@ -142,6 +143,17 @@ public final class BridgeServer implements AutoCloseable {
         store.close();
         lock.close();
         log.info("server stopped");
+    }
+
+    /**
+     * application-web sends a few requests a second; Javalin's default pool (up to 250 threads, 8
+     * kept) is sized for a web site. 16 still leaves room for Jetty's acceptor and selectors on 8
+     * cores plus concurrent creates and deletes, which each wait on child starts and stops.
+     */
+    private static org.eclipse.jetty.util.thread.QueuedThreadPool apiThreads() {
+        org.eclipse.jetty.util.thread.QueuedThreadPool pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 2, 60_000);
+        pool.setName("api");
+        return pool;
     }
 
     private static ThreadFactory daemon(String name) {
