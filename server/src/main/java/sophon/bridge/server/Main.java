@@ -40,6 +40,7 @@ public final class Main {
         }
         // Before the first logger exists: logback.xml writes to <data-dir>/logs.
         System.setProperty("sophon.bridge.logdir", lock.dataDir().resolve("logs").toString());
+        LogTarget.choose(System.getenv());
         Logger log = LoggerFactory.getLogger(Main.class);
         if (!FileNameCharset.utf8()) {
             log.warn("file names are {}, not UTF-8 (locale LC_ALL={} LANG={}): TaskIDs other than ASCII are refused and "

@@ -3,6 +3,7 @@ package sophon.bridge.server.task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import sophon.bridge.server.AppHome;
 import sophon.bridge.server.process.ChildSignature;
 import sophon.bridge.server.process.ChildSpec;
 
@@ -17,7 +18,7 @@ public final class ChildCommands {
     /** {@code archiveDir}: where the business-logic class archive is kept ({@code <data-dir>/cds}). */
     public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir) {
         this.java = java;
-        this.businessLogicJar = appHome.resolve("business-logic/target/business-logic.jar");
+        this.businessLogicJar = AppHome.moduleJar(appHome, "business-logic");
         this.businessLogicFlags = JvmOptions.forChild(appHome.resolve("business-logic/jvm.options"), JvmOptions.SMALL_CHILD);
         this.engine = engine;
         this.classArchive = new ClassDataArchive(archiveDir, businessLogicJar, businessLogicFlags);

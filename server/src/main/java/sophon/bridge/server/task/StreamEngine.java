@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import sophon.bridge.server.AppHome;
 import sophon.bridge.streamconfig.StreamRoot;
 
 /**
@@ -23,7 +24,7 @@ public record StreamEngine(String description, StreamRoot root, List<String> com
     }
 
     public static StreamEngine cpuStream(Path appHome, Path java) {
-        Path jar = appHome.resolve("cpu-stream/target/cpu-stream.jar");
+        Path jar = AppHome.moduleJar(appHome, "cpu-stream");
         List<String> prefix = new ArrayList<>();
         prefix.add(java.toString());
         prefix.addAll(JvmOptions.forChild(appHome.resolve("cpu-stream/jvm.options"), JvmOptions.SMALL_CHILD));
