@@ -10,14 +10,19 @@ import java.util.Map;
  * before the first logger exists.
  */
 final class LogTarget {
-    /** The logback appender {@code logback.xml} attaches next to the console: FILE or NONE. */
+    /** The file {@code logback.xml}'s FILE appender writes: unset for {@code <data-dir>/logs/server.log}. */
     static final String PROPERTY = "sophon.bridge.logfile";
+    static final String DISCARD = "/dev/null";
 
     private LogTarget() {
     }
 
     static void choose(Map<String, String> env) {
         String journal = env.get("JOURNAL_STREAM");
-        System.setProperty(PROPERTY, journal != null && !journal.isBlank() ? "NONE" : "FILE");
+        if (journal != null && !journal.isBlank()) {
+            System.setProperty(PROPERTY, DISCARD);
+        } else {
+            System.clearProperty(PROPERTY);
+        }
     }
 }

@@ -130,12 +130,26 @@ class BundleIT {
             String log = Files.readString(out, StandardCharsets.UTF_8);
             assertTrue(log.contains("task API on http://127.0.0.1:" + port), log);
             assertTrue(log.contains("server stopped"), log);
+            assertFalse(log.contains("|-WARN") || log.contains("|-ERROR"), "logback configures without complaint: " + log);
             // Under the journal the server keeps no log file of its own.
             assertFalse(Files.exists(data.resolve("logs/server.log")));
         } finally {
             server.destroyForcibly();
             receiver.stop();
         }
+    }
+
+    @Test
+    void withoutJavaSaysHowToGetIt() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(bundle.resolve("bin/sophon-bridge").toString()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().put("PATH", pathWithout("path-no-java", name -> name.startsWith("mvn") || name.startsWith("java"))
+                .toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(127, p.exitValue(), out);
+        assertTrue(out.contains("no java on PATH") && out.contains("apt-get install openjdk-17-jre-headless"), out);
     }
 
     @Test
@@ -186,7 +200,11 @@ class BundleIT {
 
     /** Every program on our PATH except Maven's, as links in one folder: what a box without a build has. */
     private static Path pathWithoutMaven() throws IOException {
-        Path bin = tmp.resolve("path-bin");
+        return pathWithout("path-bin", name -> name.startsWith("mvn"));
+    }
+
+    private static Path pathWithout(String folder, java.util.function.Predicate<String> left) throws IOException {
+        Path bin = tmp.resolve(folder);
         if (Files.isDirectory(bin)) {
             return bin;
         }
@@ -199,7 +217,7 @@ class BundleIT {
             try (Stream<Path> programs = Files.list(d)) {
                 for (Path p : programs.toList()) {
                     String name = p.getFileName().toString();
-                    if (!name.startsWith("mvn") && Files.isExecutable(p) && !Files.exists(bin.resolve(name))) {
+                    if (!left.test(name) && Files.isExecutable(p) && !Files.exists(bin.resolve(name))) {
                         Files.createSymbolicLink(bin.resolve(name), p);
                     }
                 }
