@@ -8,4 +8,6 @@ if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then
   utf8=$(locale -a 2>/dev/null | grep -ixE 'C\.utf-?8' | head -n1 || true)
   export LC_ALL="${utf8:-C.UTF-8}"
 fi
+# Debian packages the tests need (prometheus for MetricsEndToEndTest), installed when missing.
+./scripts/setup-test-deps.sh
 exec mvn -B -ntp verify "$@"

@@ -44,16 +44,7 @@ class CpuStreamEndToEndTest {
                 "--data-dir=" + data}, Map.of()), HOME)) {
             ApiClient api = new ApiClient(server.port());
             assertTrue(api.get("/health").result().path("Engine").asText().startsWith("cpu-stream"));
-            String body = """
-                    {"TaskID":"cpu-1","InputSrc":{"SrcID":"hall","StreamSrc":{"Address":%s}},
-                     "Algorithm":[{"Type":1,"TrackInterval":2,"DetectInterval":3,"AlarmInterval":10,"threshold":30,
-                       "TargetSize":{"MinDetect":20,"MaxDetect":400},
-                       "DetectInfos":[{"TripWire":{"LineStart":{"X":400,"Y":0},"LineEnd":{"X":400,"Y":576},
-                                                   "DirectStart":{"X":0,"Y":0},"DirectEnd":{"X":0,"Y":0}},
-                                       "HotArea":[{"X":0,"Y":0},{"X":768,"Y":0},{"X":768,"Y":576},{"X":0,"Y":576}]}]}],
-                     "Reporting":{"ReportUrlList":["http://127.0.0.1:%d/api/upload"]}}
-                    """.formatted(ApiClient.JSON.valueToTree(VTEST.toString()), receiver.port());
-            ApiClient.Answer created = api.post("/task/create", body);
+            ApiClient.Answer created = api.post("/task/create", tripwireTask("cpu-1", receiver.port()));
             assertEquals(0, created.code(), created.msg());
             Children.await("running", Duration.ofSeconds(60),
                     () -> query(api).path("State").asText().equals("running"));
@@ -71,6 +62,20 @@ class CpuStreamEndToEndTest {
         } finally {
             receiver.stop();
         }
+    }
+
+    /** A tripwire task on vtest.avi (people cross x=400) reporting to the receiver on 127.0.0.1:receiverPort. */
+    static String tripwireTask(String taskId, int receiverPort) {
+        return """
+                {"TaskID":%s,"InputSrc":{"SrcID":"hall","StreamSrc":{"Address":%s}},
+                 "Algorithm":[{"Type":1,"TrackInterval":2,"DetectInterval":3,"AlarmInterval":10,"threshold":30,
+                   "TargetSize":{"MinDetect":20,"MaxDetect":400},
+                   "DetectInfos":[{"TripWire":{"LineStart":{"X":400,"Y":0},"LineEnd":{"X":400,"Y":576},
+                                               "DirectStart":{"X":0,"Y":0},"DirectEnd":{"X":0,"Y":0}},
+                                   "HotArea":[{"X":0,"Y":0},{"X":768,"Y":0},{"X":768,"Y":576},{"X":0,"Y":576}]}]}],
+                 "Reporting":{"ReportUrlList":["http://127.0.0.1:%d/api/upload"]}}
+                """.formatted(ApiClient.JSON.valueToTree(taskId), ApiClient.JSON.valueToTree(VTEST.toString()),
+                receiverPort);
     }
 
     private static JsonNode query(ApiClient api) {
