@@ -173,12 +173,10 @@ class MetricsEndToEndTest {
 
     private String scrape() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode());
-            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-            return response.body();
+            ApiClient.TextAnswer answer = api.getText("/metrics");
+            assertEquals(200, answer.status());
+            assertTrue(answer.contentType().startsWith("text/plain; version=0.0.4"), answer.contentType());
+            return answer.body();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
