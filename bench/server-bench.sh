@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Server benchmark (not a test): create->running latency p50/p95 over 20 tasks, /task/list p99
+# Server benchmark (not a test): create->running latency p50/p95 over 20 tasks, /task/list and /metrics p99
 # with 64 tasks, recovery time after kill -9 with 16 running tasks, RSS of the server and of idle
 # business-logic processes. Real server jar and business-logic processes; the stream is an idle
 # shell loop behind a fake sophon-stream root (see ServerBench.java). Takes a few minutes and

@@ -9,6 +9,7 @@ while read -r cmd pkg _why; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
 done <<'NEEDS'
 systemd-analyze systemd     server BundleIT: systemd-analyze verify of the unit install.sh writes
+promtool        prometheus  server MetricsEndToEndTest: promtool check metrics, and a real prometheus scraping the bridge
 NEEDS
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 echo "test-deps.sh: installing ${missing[*]} (apt-get)" >&2

@@ -9,6 +9,6 @@ if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then
   utf8=$(locale -a 2>/dev/null | grep -ixE 'C\.utf-?8' | head -n1 || true)
   export LC_ALL="${utf8:-C.UTF-8}"
 fi
-# Debian packages some tests need (systemd-analyze, ...), installed when missing.
+# Debian packages some tests need (systemd-analyze, promtool/prometheus, ...), installed when missing.
 scripts/test-deps.sh
 exec mvn -B -ntp verify "$@"

@@ -28,6 +28,9 @@ public final class Counters {
 
     private final String taskId;
     private volatile LongSupplier queued = () -> 0;
+    private volatile LongSupplier outboxBytes = () -> 0;
+    /** System.nanoTime of the last frame; {@code framesReceived == 0} says there was none. */
+    private volatile long lastFrameNanos;
     private volatile String lastReportError;
     private volatile Instant lastReportErrorAt;
     private volatile String lastDeliveryError;
@@ -39,6 +42,8 @@ public final class Counters {
     public final LatencySamples alarmLatency = new LatencySamples();
     /** Frame received → alarm stored in the outbox (crop and JSON done). */
     public final LatencySamples alarmBuild = new LatencySamples();
+    /** The same durations as {@link #alarmLatency}, counted into buckets for the server's /metrics. */
+    public final LatencyHistogram alarmLatencyHistogram = new LatencyHistogram();
 
     public Counters(String taskId) {
         this.taskId = taskId;
@@ -48,8 +53,13 @@ public final class Counters {
         this.queued = supplier;
     }
 
+    public void outboxBytesFrom(LongSupplier supplier) {
+        this.outboxBytes = supplier;
+    }
+
     public void frameReceived(long nowNanos) {
         framesReceived.increment();
+        lastFrameNanos = nowNanos;
         long second = nowNanos / 1_000_000_000L;
         int slot = (int) Math.floorMod(second, (long) secondStamp.length);
         synchronized (secondStamp) {
@@ -118,6 +128,8 @@ public final class Counters {
         m.put("alarmsQueued", queued.getAsLong());
         m.put("alarmsDropped", alarmsDropped.sum());
         m.put("alarmsDeferred", alarmsDeferred.sum());
+        m.put("outboxBytes", outboxBytes.getAsLong());
+        m.put("lastFrameAgeMs", framesReceived.sum() == 0 ? -1 : (now - lastFrameNanos) / 1_000_000);
         m.put("lastReportError", lastReportError);
         m.put("lastReportErrorAt", lastReportErrorAt == null ? null : lastReportErrorAt.toString());
         m.put("lastDeliveryError", lastDeliveryError);
@@ -132,6 +144,7 @@ public final class Counters {
         m.put("alarmBuildP99Ms", alarmBuild.percentileMillis(99));
         m.put("alarmBuildWindowP50Ms", alarmBuild.percentileMillis(50, since));
         m.put("alarmBuildWindowP99Ms", alarmBuild.percentileMillis(99, since));
+        m.put("alarmLatencyHistogram", alarmLatencyHistogram.snapshot());
         return m;
     }
 }

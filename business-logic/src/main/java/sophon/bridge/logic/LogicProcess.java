@@ -44,6 +44,7 @@ public final class LogicProcess implements AutoCloseable {
         Outbox outbox = new Outbox(options.workDir().resolve("outbox.db"), options.outboxMaxAlarms(),
                 options.outboxMaxBytes(), counters.alarmsDropped::add);
         counters.queuedFrom(outbox::size);
+        counters.outboxBytesFrom(outbox::bytes);
         Reporter reporter = new Reporter(outbox, reportUrls(task), counters, options.batchMaxAlarms(),
                 options.reportTimeoutMs());
         AlarmFiles files = options.alarmDir() == null ? null : new AlarmFiles(options.alarmDir());

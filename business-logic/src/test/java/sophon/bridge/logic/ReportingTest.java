@@ -134,6 +134,16 @@ class ReportingTest {
         assertTrue(counters.get("alarmLatencyWindowP99Ms").asDouble() > 0);
         assertTrue(counters.get("alarmLatencyWindowP99Ms").asDouble() <= counters.get("alarmLatencyP99Ms").asDouble());
         assertTrue(counters.get("alarmBuildWindowP99Ms").asDouble() > 0);
+        JsonNode histogram = counters.get("alarmLatencyHistogram");
+        long bucketed = 0;
+        for (JsonNode n : histogram.get("counts")) {
+            bucketed += n.asLong();
+        }
+        assertEquals(9, bucketed, "every delivered alarm is in one bucket: " + histogram);
+        assertEquals(histogram.get("boundsMs").size() + 1, histogram.get("counts").size());
+        assertTrue(histogram.get("sumMs").asDouble() > 0);
+        assertEquals(0, counters.get("outboxBytes").asLong(), "all delivered");
+        assertTrue(counters.get("lastFrameAgeMs").asLong() >= 0);
         Thread.sleep(1100);
         JsonNode later = Fixtures.json(Fixtures.get(port, "/counters?window=1"));
         assertEquals(0, later.get("alarmLatencyWindowCount").asInt(), "no frame arrived in the last second");

@@ -18,6 +18,7 @@ import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.server.api.RequestParser;
 import sophon.bridge.server.api.TaskApi;
 import sophon.bridge.server.api.TaskValidator;
+import sophon.bridge.server.metrics.MetricsApi;
 import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.store.TaskStore;
 import sophon.bridge.server.task.Recovery;
@@ -107,6 +108,7 @@ public final class BridgeServer implements AutoCloseable {
             new Recovery(manager).run();
             manager.prepareClassArchive();
             new TaskApi(manager, new TaskValidator(registry), parser, json, engine.description()).register(app);
+            new MetricsApi(manager).register(app);
             app.start(options.host(), options.port());
         } catch (RuntimeException e) {
             server.close(); // e.g. the API port is taken: stop what recovery started, keep the tasks

@@ -52,6 +52,17 @@ public final class ApiClient {
                 JSON.readTree(response.body()));
     }
 
+    /** A GET whose answer is not JSON (/metrics): status, Content-Type and the text. */
+    public record TextAnswer(int status, String contentType, String body) {
+    }
+
+    public TextAnswer getText(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new TextAnswer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
     public Answer query(String taskId) throws IOException, InterruptedException {
         return post("/task/query", "{\"TaskID\":" + JSON.valueToTree(taskId) + "}");
     }

@@ -74,6 +74,8 @@ public final class Outbox implements AutoCloseable {
      * writer's lock holds it for up to the busy timeout, and /counters must not wait with it.
      */
     private volatile int count;
+    /** Their bytes, for the same reason. */
+    private volatile long byteCount;
     private boolean closed;
     private long writes;
     private final Thread checkpointer;
@@ -353,6 +355,7 @@ public final class Outbox implements AutoCloseable {
     /** Under the lock. */
     private void recount() {
         count = pending.size() + claimed.size();
+        byteCount = bytes;
     }
 
     /** Alarms not yet delivered (waiting or being sent). */
@@ -360,13 +363,9 @@ public final class Outbox implements AutoCloseable {
         return count;
     }
 
+    /** Bytes of the alarms not yet delivered (waiting or being sent). */
     public long bytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
+        return byteCount;
     }
 
     @Override

@@ -126,7 +126,10 @@ public final class Reporter implements AutoCloseable {
                 if (first) {
                     long now = System.nanoTime();
                     batch.stream().filter(e -> e.receivedNanos() != 0)
-                            .forEach(e -> counters.alarmLatency.record(e.receivedNanos(), now));
+                            .forEach(e -> {
+                                counters.alarmLatency.record(e.receivedNanos(), now);
+                                counters.alarmLatencyHistogram.record(e.receivedNanos(), now);
+                            });
                     first = false;
                 }
                 String failure = post(target, batch);

@@ -58,6 +58,8 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     private boolean restarted;
     private String persisted;
     private volatile JsonNode counters;
+    /** System.nanoTime of the last frame business logic told of; until one, when this entry was taken on. */
+    private volatile long lastFrameNanos = System.nanoTime();
 
     /**
      * @param preparation null when the config set exists; else what makes it (at recovery)
@@ -261,8 +263,29 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     /** Asks business logic for its counters (non-blocking); the result shows in the next view. */
     public void pollCounters() {
         if (businessLogic.isUp()) {
-            ctx.probe().fetchCounters(plan.businessLogicPort(), node -> counters = node);
+            ctx.probe().fetchCounters(plan.businessLogicPort(), node -> {
+                counters = node;
+                // An age rather than a time: the child's nanoTime is not ours. Kept when the child
+                // restarts (a new one says -1 until its first frame): the entry still had none since.
+                long ageMs = node.path("lastFrameAgeMs").asLong(-1);
+                if (ageMs >= 0) {
+                    lastFrameNanos = System.nanoTime() - ageMs * 1_000_000L;
+                }
+            });
         }
+    }
+
+    /** Seconds since business logic last received a frame (or since the server took this entry on, before one). */
+    public double secondsSinceLastFrame(long nowNanos) {
+        return Math.max(0, nowNanos - lastFrameNanos) / 1e9;
+    }
+
+    public boolean businessLogicUp() {
+        return businessLogic.isUp();
+    }
+
+    public boolean streamUp() {
+        return stream.isUp();
     }
 
     private long framesReceived() {

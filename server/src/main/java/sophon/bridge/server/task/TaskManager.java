@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -229,7 +231,12 @@ public final class TaskManager {
         return all.stream().map(TaskRuntime::view).toList();
     }
 
-    private void acquire(String id) throws TaskException {
+    /** The tasks held now, in no order (for /metrics, which reads each entry's live state). */
+    public Collection<TaskRuntime> runtimes() {
+        return Collections.unmodifiableCollection(tasks.values());
+    }
+
+        private void acquire(String id) throws TaskException {
         if (!busy.add(id)) {
             throw new TaskException(Failure.CONFLICT,
                     "Task " + id + " is being created or deleted by another request; try again.");

@@ -14,7 +14,7 @@ import sophon.bridge.server.e2e.FakeStreamRoot;
 
 /**
  * The server benchmark ({@code bench/server-bench.sh}): create→running latency over 20 tasks,
- * {@code /task/list} latency with 64 tasks, recovery time after kill -9 with 16 running tasks,
+ * {@code /task/list} and {@code /metrics} latency with 64 tasks, recovery time after kill -9 with 16 running tasks,
  * and RSS of the server and of one idle business-logic process. The server and every
  * business-logic process are real; the stream is an idle shell loop behind a fake sophon-stream
  * root, so the numbers are the server's, not a pipeline's.
@@ -84,6 +84,16 @@ public final class ServerBench {
             }
         }
         report("/task/list with 64 tasks (1000 calls, ms)", listMs);
+        List<Double> metricsMs = new ArrayList<>();
+        int metricsBytes = 0;
+        for (int i = 0; i < 300; i++) {
+            long t0 = System.nanoTime();
+            metricsBytes = api.getText("/metrics").body().length();
+            if (i >= 50) { // the first 50 warm up
+                metricsMs.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        report("GET /metrics with 64 tasks (" + metricsBytes / 1024 + " KB, 250 calls, ms)", metricsMs);
 
         // 3. RSS.
         long serverRss = rssKb(server.pid());

@@ -118,6 +118,12 @@ class CredentialMaskingTest {
         for (JsonNode answer : answers) {
             assertNoSecret("API answer", answer.toString());
         }
+        String metrics = api.getText("/metrics").body();
+        assertTrue(metrics.contains("task_id=\"mask-at\""), metrics);
+        assertNoSecret("GET /metrics", metrics);
+        for (String host : List.of("10.0.0.5", "media.local", "127.0.0.1")) {
+            assertFalse(metrics.contains(host), "GET /metrics names " + host);
+        }
 
         // SIGTERM keeps the tasks and flushes every log; then every log file under the data folder.
         server.terminate();
