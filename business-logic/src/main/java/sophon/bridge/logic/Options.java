@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import sophon.bridge.logic.outbox.Outbox;
 
 /**
  * Command line of the business-logic process; every option but --port and --task has a default.
+ * {@code --outbox-disk-bytes} (the server passes each entry its share of the box's outbox budget)
+ * lowers {@code outboxMaxBytes} to what keeps the outbox's files within it ({@link Outbox#bodyBytesWithin}).
  * Parsing failures throw IllegalArgumentException with a message fit for stderr.
  */
 public record Options(String host, int port, Path task, int algorithmIndex, Path workDir,
@@ -19,10 +22,11 @@ public record Options(String host, int port, Path task, int algorithmIndex, Path
 
     private static final Set<String> KNOWN = Set.of("host", "port", "task", "algorithm-index", "work-dir",
             "outbox-max-alarms", "outbox-max-bytes", "alarm-dir", "max-body-bytes", "http-threads",
-            "report-timeout-ms", "batch-max-alarms");
+            "report-timeout-ms", "batch-max-alarms", "outbox-disk-bytes");
 
     public static final String USAGE = "usage: business-logic --port=<N> --task=<task.json> [--host=127.0.0.1]"
             + " [--algorithm-index=0] [--work-dir=.] [--outbox-max-alarms=10000] [--outbox-max-bytes=2147483648]"
+            + " [--outbox-disk-bytes=<share>]"
             + " [--alarm-dir=<folder>] [--max-body-bytes=16777216] [--http-threads=16]"
             + " [--report-timeout-ms=15000] [--batch-max-alarms=20]";
 
@@ -49,7 +53,8 @@ public record Options(String host, int port, Path task, int algorithmIndex, Path
                 (int) number(values, "algorithm-index", 0, 0, 1000),
                 Path.of(values.getOrDefault("work-dir", ".")),
                 number(values, "outbox-max-alarms", DEFAULT_OUTBOX_MAX_ALARMS, 1, Long.MAX_VALUE),
-                number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
+                Math.min(number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
+                        Outbox.bodyBytesWithin(number(values, "outbox-disk-bytes", Long.MAX_VALUE, 1024 * 1024, Long.MAX_VALUE))),
                 alarmDir.isBlank() ? null : Path.of(alarmDir),
                 (int) number(values, "max-body-bytes", DEFAULT_MAX_BODY_BYTES, 1024, 512L * 1024 * 1024),
                 (int) number(values, "http-threads", 16, 1, 256),
