@@ -14,7 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sophon.bridge.algorithm.AlgorithmRegistry;
-import sophon.bridge.logic.outbox.Outbox;
 import sophon.bridge.task.TaskRequest;
 
 /**
@@ -107,7 +106,7 @@ class OutboxHealthAndBudgetTest {
 
     @Test
     void theBodyBoundLeavesRoomForSqliteAndTheWal() {
-        assertEquals(Outbox.bodyBytesWithin(100L * 1024 * 1024),
+        assertEquals(Options.bodyBytesWithin(100L * 1024 * 1024),
                 Options.parse("--port=1", "--task=t.json", "--outbox-disk-bytes=" + 100L * 1024 * 1024).outboxMaxBytes());
         assertEquals(1L << 20, Options.parse("--port=1", "--task=t.json", "--outbox-max-bytes=1048576",
                 "--outbox-disk-bytes=" + 100L * 1024 * 1024).outboxMaxBytes());

@@ -32,14 +32,15 @@ import org.slf4j.LoggerFactory;
  * does not read back what was just written; and the WAL is checkpointed by a background
  * thread on its own connection, so that copying pages into the database file and its fsyncs
  * never run inside an insert (SQLite's automatic checkpoint would, every ~10 alarms), except when
- * alarms arrive so fast that the WAL outgrows its limit ({@link #truncateIfOver}).
+ * alarms arrive so fast that the WAL outgrows its limit ({@link #truncateIfOver}; an insert that
+ * finds twice the limit written since the checkpointer last looked truncates it itself).
  *
  * <p>Claimed alarms (being sent) are held in memory too, and are bounded by bytes as well: at
  * most {@link #SENDING_BUDGET} bytes at once (an eighth of the heap), and always at least one
  * alarm. A 4K alarm is ~3-5 MB, so without it four senders with one each could take 20 MB of a
  * 56 MB heap; with it a sender waits until another's batch is delivered or released.
  *
- * <p>On disk: the bytes bound is on the alarms' bodies; {@link #bodyBytesWithin} turns a disk share
+ * <p>On disk: the bytes bound is on the alarms' bodies; {@code Options.bodyBytesWithin} turns a disk share
  * into one (SQLite pages and the WAL take the rest). After each checkpoint the WAL shrinks back to
  * {@code journal_size_limit}, an eighth of the bound (at most 4 MB), instead of staying at its
  * largest size ever.
@@ -65,8 +66,6 @@ public final class Outbox implements AutoCloseable {
     private static final long CHECKPOINT_EVERY_MS = 500;
     static final long PROBE_IDLE_MS = 5000;
     private static final long MAX_WAL_BYTES = 4L * 1024 * 1024;
-    /** Of a disk share, what bodies may take; SQLite's pages (≈ 5 % for alarms of 50 KB+) and the WAL take the rest. */
-    private static final int DISK_SHARE_FOR_BODIES_PERCENT = 66;
 
     private final Path file;
     private final Connection db;
@@ -152,15 +151,6 @@ public final class Outbox implements AutoCloseable {
         checkpointer.start();
     }
 
-    /**
-     * The bytes bound for bodies that keeps the outbox's files within {@code diskBytes}: the
-     * database file never grows past its live pages (deleted ones are reused), and the WAL is
-     * truncated to an eighth of the bound after each checkpoint.
-     */
-    public static long bodyBytesWithin(long diskBytes) {
-        return diskBytes / 100 * DISK_SHARE_FOR_BODIES_PERCENT;
-    }
-
     /** Why the last write to the outbox failed (it cannot store alarms now), or null when it worked. */
     public String writeProblem() {
         return writeProblem;
@@ -215,7 +205,9 @@ public final class Outbox implements AutoCloseable {
         }
         writes++;
         walBytes += body.length;
-        if (walBytes > walLimit) {
+        if (walBytes > 2 * walLimit) {
+            truncateNow(); // the checkpointer lags (a busy box): the WAL must not outgrow the disk share
+        } else if (walBytes > walLimit) {
             checkpointDue.signal();
         }
         this.receivedNanos.put(id, receivedNanos);
@@ -429,6 +421,16 @@ public final class Outbox implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock, after a committed insert: a failure here costs nothing but a larger WAL for now. */
+    private void truncateNow() {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            walBytes = 0;
+        } catch (SQLException e) {
+            LOG.debug("inline checkpoint failed: {}", e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,22 @@ class HealthTest {
         assertTrue(logic.get(0).hasArg("--outbox-disk-bytes=" + 16L * 1024 * 1024), logic.get(0).args().toString());
         assertEquals(1, api.get("/health").result().path("Tasks").asInt());
         assertEquals(0, api.delete("h1").code());
+
+        // Its children's logs outlive the task folder, for a post-mortem; business logic's lines
+        // carry an ISO-8601 time with offset and the task as a field.
+        assertFalse(Files.exists(data.resolve("tasks/h1")));
+        List<Path> kept;
+        try (Stream<Path> s = Files.list(data.resolve("deleted"))) {
+            kept = s.filter(p -> p.getFileName().toString().startsWith("h1-")).toList();
+        }
+        assertEquals(1, kept.size());
+        assertTrue(Files.exists(kept.get(0).resolve("0-yolov5/stream.log")));
+        List<String> lines = Files.readAllLines(kept.get(0).resolve("0-yolov5/business-logic.log")).stream()
+                .filter(l -> l.contains(" INFO ")).toList();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d INFO  task=h1 .*"), line);
+        }
     }
 
     @Test
