@@ -9,26 +9,16 @@ import org.slf4j.MDC;
  * shipper can parse, not words inside the message. Each call restores what the thread had, so
  * pool threads (watchdog, workers) never carry one task's id into another's lines.
  */
-public final class TaskLog {
+public record TaskLog(Logger log, String taskId, String entry) {
     public static final String TASK = "task";
     public static final String ENTRY = "entry";
-
-    private final Logger log;
-    private final String taskId;
-    private final String entry;
-
-    private TaskLog(Logger log, String taskId, String entry) {
-        this.log = log;
-        this.taskId = taskId;
-        this.entry = entry;
-    }
 
     /** Lines of one algorithm entry. */
     public static TaskLog of(Logger log, String taskId, int entry) {
         return new TaskLog(log, taskId, Integer.toString(entry));
     }
 
-    /** Lines of one task. */
+    /** Lines of one task (no entry field). */
     public static TaskLog of(Logger log, String taskId) {
         return new TaskLog(log, taskId, null);
     }
