@@ -54,7 +54,7 @@ public final class LogicProcess implements AutoCloseable {
         LogicHttpServer http;
         try {
             http = new LogicHttpServer(options.host(), options.port(), options.httpThreads(), options.maxBodyBytes(),
-                    pipeline, counters);
+                    pipeline, counters, outbox::writeProblem);
         } catch (IOException e) {
             builder.close();
             reporter.close();

@@ -7,6 +7,8 @@ import java.util.Set;
 
 /**
  * Command line of the business-logic process; every option but --port and --task has a default.
+ * {@code --outbox-disk-bytes} (the server passes each entry its share of the box's outbox budget)
+ * lowers {@code outboxMaxBytes} to what keeps the outbox's files within it ({@link #bodyBytesWithin}).
  * Parsing failures throw IllegalArgumentException with a message fit for stderr.
  */
 public record Options(String host, int port, Path task, int algorithmIndex, Path workDir,
@@ -19,10 +21,11 @@ public record Options(String host, int port, Path task, int algorithmIndex, Path
 
     private static final Set<String> KNOWN = Set.of("host", "port", "task", "algorithm-index", "work-dir",
             "outbox-max-alarms", "outbox-max-bytes", "alarm-dir", "max-body-bytes", "http-threads",
-            "report-timeout-ms", "batch-max-alarms");
+            "report-timeout-ms", "batch-max-alarms", "outbox-disk-bytes");
 
     public static final String USAGE = "usage: business-logic --port=<N> --task=<task.json> [--host=127.0.0.1]"
             + " [--algorithm-index=0] [--work-dir=.] [--outbox-max-alarms=10000] [--outbox-max-bytes=2147483648]"
+            + " [--outbox-disk-bytes=<share>]"
             + " [--alarm-dir=<folder>] [--max-body-bytes=16777216] [--http-threads=16]"
             + " [--report-timeout-ms=15000] [--batch-max-alarms=20]";
 
@@ -49,12 +52,26 @@ public record Options(String host, int port, Path task, int algorithmIndex, Path
                 (int) number(values, "algorithm-index", 0, 0, 1000),
                 Path.of(values.getOrDefault("work-dir", ".")),
                 number(values, "outbox-max-alarms", DEFAULT_OUTBOX_MAX_ALARMS, 1, Long.MAX_VALUE),
-                number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
+                Math.min(number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
+                        bodyBytesWithin(number(values, "outbox-disk-bytes", Long.MAX_VALUE, 1024 * 1024, Long.MAX_VALUE))),
                 alarmDir.isBlank() ? null : Path.of(alarmDir),
                 (int) number(values, "max-body-bytes", DEFAULT_MAX_BODY_BYTES, 1024, 512L * 1024 * 1024),
                 (int) number(values, "http-threads", 16, 1, 256),
                 (int) number(values, "report-timeout-ms", 15_000, 100, 600_000),
                 (int) number(values, "batch-max-alarms", 20, 1, 1000));
+    }
+
+    /** Of a disk share, what bodies may take; SQLite's pages (≈ 5 % for alarms of 50 KB+) and the WAL take the rest. */
+    private static final int DISK_SHARE_FOR_BODIES_PERCENT = 66;
+
+    /**
+     * The bytes bound for bodies that keeps the outbox's files within {@code diskBytes}: the
+     * database file never grows past its live pages (deleted ones are reused), and the WAL is
+     * truncated to an eighth of the bound after each checkpoint ({@code Outbox}). Here rather than
+     * in Outbox: loading Outbox makes its logger, and logback must not start before Main set the task.
+     */
+    public static long bodyBytesWithin(long diskBytes) {
+        return diskBytes / 100 * DISK_SHARE_FOR_BODIES_PERCENT;
     }
 
     private static long number(Map<String, String> values, String name, long def, long min, long max) {

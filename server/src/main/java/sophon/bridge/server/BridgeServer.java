@@ -16,6 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.server.api.RequestParser;
+import sophon.bridge.server.api.ServerHealth;
+import sophon.bridge.server.disk.DiskSpace;
+import sophon.bridge.server.disk.OutboxBudget;
+import sophon.bridge.server.store.WriteProbe;
 import sophon.bridge.server.api.TaskApi;
 import sophon.bridge.server.api.TaskValidator;
 import sophon.bridge.server.metrics.MetricsApi;
@@ -36,7 +40,11 @@ public final class BridgeServer implements AutoCloseable {
     public static final int STREAM_LISTEN_PORT_BASE = 11001;
     private static final int PORT_RANGE = 1000;
 
+    /** Under this, a few minutes of 4K alarms behind a dead receiver would not fit. */
+    private static final long SMALL_OUTBOX_SHARE = 64L * 1024 * 1024;
+
     private final TaskStore store;
+    private final WriteProbe writeProbe;
     private final TaskManager manager;
     private final Javalin app;
     private final ExecutorService workers;
@@ -44,10 +52,11 @@ public final class BridgeServer implements AutoCloseable {
     private final ChildProbe probe;
     private final DataDirLock lock;
 
-    private BridgeServer(TaskStore store, TaskManager manager, Javalin app, ExecutorService workers,
+    private BridgeServer(TaskStore store, WriteProbe writeProbe, TaskManager manager, Javalin app, ExecutorService workers,
                          ScheduledExecutorService scheduler, ChildProbe probe, DataDirLock lock) {
         this.lock = lock;
         this.store = store;
+        this.writeProbe = writeProbe;
         this.manager = manager;
         this.app = app;
         this.workers = workers;
@@ -89,10 +98,12 @@ public final class BridgeServer implements AutoCloseable {
         RequestParser parser = new RequestParser();
         AlgorithmRegistry registry = AlgorithmRegistry.load();
         TaskStore store = new TaskStore(dataDir.resolve("tasks.db"));
+        WriteProbe writeProbe = new WriteProbe(dataDir.resolve("tasks.db"));
+        OutboxBudget budget = OutboxBudget.of(options.outboxBudgetMb(), DiskSpace.usableBytes(dataDir), options.maxTasks());
         ExecutorService workers = Executors.newCachedThreadPool(daemon("child-worker"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
         ChildProbe probe = new ChildProbe(json);
-        ChildCommands commands = new ChildCommands(appHome, java, engine, dataDir.resolve("cds"));
+        ChildCommands commands = new ChildCommands(appHome, java, engine, dataDir.resolve("cds"), budget.shareBytes());
         RunnerContext ctx = new RunnerContext(commands, options.policy(), store, scheduler, workers, probe,
                 RunnerContext.defaultStartGate(), new AtomicBoolean());
         TaskManager manager = new TaskManager(dataDir.resolve("tasks"), registry,
@@ -103,19 +114,26 @@ public final class BridgeServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jetty.threadPool = apiThreads();
         });
-        BridgeServer server = new BridgeServer(store, manager, app, workers, scheduler, probe, lock);
+        BridgeServer server = new BridgeServer(store, writeProbe, manager, app, workers, scheduler, probe, lock);
         try {
             new Recovery(manager).run();
             manager.prepareClassArchive();
-            new TaskApi(manager, new TaskValidator(registry), parser, json, engine.description()).register(app);
+            ServerHealth health = new ServerHealth(manager, writeProbe, dataDir, options.minFreeDiskMb(),
+                    engine.description(), budget);
+            new TaskApi(manager, new TaskValidator(registry), parser, json, health).register(app);
             new MetricsApi(manager).register(app);
             app.start(options.host(), options.port());
         } catch (RuntimeException e) {
             server.close(); // e.g. the API port is taken: stop what recovery started, keep the tasks
             throw e;
         }
-        log.info("task API on http://{}:{} (data {}, engine {}, at most {} algorithm entries)", options.host(), app.port(),
-                dataDir, engine.description(), options.maxTasks());
+        log.info("task API on http://{}:{} (data {}, engine {}, at most {} algorithm entries, outboxes {} MB in all, {} MB each)",
+                options.host(), app.port(), dataDir, engine.description(), options.maxTasks(), budget.budgetMb(),
+                budget.shareMb());
+        if (budget.shareBytes() < SMALL_OUTBOX_SHARE) {
+            log.warn("each outbox may take only {} MB: a receiver outage of a few minutes drops alarms "
+                    + "(free space on {} or --outbox-budget-mb)", budget.shareMb(), dataDir);
+        }
         return server;
     }
 
@@ -142,6 +160,7 @@ public final class BridgeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         probe.close();
+        writeProbe.close();
         store.close();
         lock.close();
         log.info("server stopped");

@@ -14,7 +14,10 @@ import sophon.bridge.server.supervise.SupervisionPolicy;
  * the command line wins. Tuning knobs for the watchdog exist for tests and operators, documented in {@code --help}.
  */
 public record ServerOptions(Path streamPath, String host, int port, Path dataDir, int maxTasks,
-                            SupervisionPolicy policy, boolean help) {
+                            SupervisionPolicy policy, long minFreeDiskMb, long outboxBudgetMb, boolean help) {
+    /** {@code outboxBudgetMb} when none is given: derived from the data dir's free space at start ({@code OutboxBudget}). */
+    public static final long FROM_FREE_SPACE = 0;
+    public static final long DEFAULT_MIN_FREE_DISK_MB = 256;
     /** Ports per allocator ({@code BridgeServer}): more entries than that could not get a port anyway. */
     public static final int MAX_TASKS_CEILING = 1000;
     /** The OS and the server itself (server RSS ≈ 270 MB with 64 tasks). */
@@ -38,6 +41,12 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
                                     1 to 1000. Env SOPHON_BRIDGE_MAX_TASKS. Default from this box:
                                     max(1, min((memory MB - 512) / 256, 4 x cores)), e.g. 14 on
                                     4 GB and 8 cores. A create beyond it is refused (Code 1006).
+              --min-free-disk-mb=<n>  /health answers 503 when the data dir's file system has less free
+                                    (default 256). Env SOPHON_BRIDGE_MIN_FREE_DISK_MB.
+              --outbox-budget-mb=<n>  disk for every business-logic outbox together (undelivered alarms);
+                                    each algorithm entry gets budget / max-tasks. Default: half the data
+                                    dir's free space at start, at most 2048 per entry.
+                                    Env SOPHON_BRIDGE_OUTBOX_BUDGET_MB.
               --help                this text.
 
             Watchdog tuning (defaults suit production):
@@ -68,6 +77,8 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
         String stable = env.getOrDefault("SOPHON_BRIDGE_STABLE_SECONDS", "60");
         String stall = env.getOrDefault("SOPHON_BRIDGE_STALL_SECONDS", "60");
         String maxTasks = env.get("SOPHON_BRIDGE_MAX_TASKS");
+        String minFreeDisk = env.getOrDefault("SOPHON_BRIDGE_MIN_FREE_DISK_MB", Long.toString(DEFAULT_MIN_FREE_DISK_MB));
+        String outboxBudget = env.get("SOPHON_BRIDGE_OUTBOX_BUDGET_MB");
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -102,6 +113,8 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
                 case "stable-seconds" -> stable = value;
                 case "stall-seconds" -> stall = value;
                 case "max-tasks" -> maxTasks = value;
+                case "min-free-disk-mb" -> minFreeDisk = value;
+                case "outbox-budget-mb" -> outboxBudget = value;
                 default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
         }
@@ -119,7 +132,8 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
                 ? defaultMaxTasks(totalMemoryBytes(), Runtime.getRuntime().availableProcessors())
                 : number("--max-tasks", maxTasks, 1, MAX_TASKS_CEILING);
         return new ServerOptions(streamPath == null || streamPath.isBlank() ? null : Path.of(streamPath), host,
-                portNumber, Path.of(dataDir), maxTaskCount, policy, help);
+                portNumber, Path.of(dataDir), maxTaskCount, policy, number("--min-free-disk-mb", minFreeDisk, 0, 1 << 30),
+                outboxBudget == null ? FROM_FREE_SPACE : number("--outbox-budget-mb", outboxBudget, 1, 1 << 30), help);
     }
 
     /**

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +40,14 @@ public final class LogicHttpServer implements AutoCloseable {
     private final KeepAliveServer server;
     private final FramePipeline pipeline;
     private final Counters counters;
+    private final Supplier<String> unhealthy;
     private final AtomicInteger loggedRejections = new AtomicInteger();
 
+    /** {@code unhealthy}: why the process cannot do its job now (its outbox cannot be written), or null. */
     public LogicHttpServer(String host, int port, int threads, int maxBodyBytes, FramePipeline pipeline,
-                           Counters counters) throws IOException {
+                           Counters counters, Supplier<String> unhealthy) throws IOException {
         this.pipeline = pipeline;
+        this.unhealthy = unhealthy;
         this.counters = counters;
         long budget = Runtime.getRuntime().maxMemory() / HEAP_SHARE_FOR_BODIES;
         if (maxBodyBytes > budget) {
@@ -55,8 +60,7 @@ public final class LogicHttpServer implements AutoCloseable {
                 Map.of(
                         "/frames", new KeepAliveServer.Route("POST", maxBodyBytes, this::frames),
                         "/errors", new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
-                        // The pid lets the server tell its own child from whatever else answers on the port.
-                        "/health", new KeepAliveServer.Route("GET", 0, ex -> ex.answer(Status.OK, HEALTH)),
+                        "/health", new KeepAliveServer.Route("GET", 0, this::health),
                         "/counters", new KeepAliveServer.Route("GET", 0, this::counters)),
                 (path, reason) -> {
                     counters.framesRejected.increment();
@@ -64,8 +68,24 @@ public final class LogicHttpServer implements AutoCloseable {
                 });
     }
 
-    private static final byte[] HEALTH = ("{\"status\":\"ok\",\"pid\":" + ProcessHandle.current().pid() + "}")
+    // The pid lets the server tell its own child from whatever else answers on the port; a 503 carries it too.
+    private static final long PID = ProcessHandle.current().pid();
+    private static final byte[] HEALTH = ("{\"code\":0,\"msg\":\"success\",\"status\":\"ok\",\"pid\":" + PID + "}")
             .getBytes(StandardCharsets.UTF_8);
+
+    private void health(Exchange ex) throws IOException {
+        String problem = unhealthy.get();
+        if (problem == null) {
+            ex.answer(Status.OK, HEALTH);
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("code", -1);
+        answer.put("msg", Credentials.mask(problem));
+        answer.put("status", "unhealthy");
+        answer.put("pid", PID);
+        ex.answer(Status.SERVICE_UNAVAILABLE, JSON.writeValueAsBytes(answer));
+    }
 
     public void start() {
         server.start();

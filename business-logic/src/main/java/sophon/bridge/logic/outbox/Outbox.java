@@ -31,12 +31,23 @@ import org.slf4j.LoggerFactory;
  * waiting alarms are also kept in memory, up to {@value #MEMORY_BUDGET} bytes, so the sender
  * does not read back what was just written; and the WAL is checkpointed by a background
  * thread on its own connection, so that copying pages into the database file and its fsyncs
- * never run inside an insert (SQLite's automatic checkpoint would, every ~10 alarms).
+ * never run inside an insert (SQLite's automatic checkpoint would, every ~10 alarms), except when
+ * alarms arrive so fast that the WAL outgrows its limit ({@link #truncateIfOver}; an insert that
+ * finds twice the limit written since the checkpointer last looked truncates it itself).
  *
  * <p>Claimed alarms (being sent) are held in memory too, and are bounded by bytes as well: at
  * most {@link #SENDING_BUDGET} bytes at once (an eighth of the heap), and always at least one
  * alarm. A 4K alarm is ~3-5 MB, so without it four senders with one each could take 20 MB of a
  * 56 MB heap; with it a sender waits until another's batch is delivered or released.
+ *
+ * <p>On disk: the bytes bound is on the alarms' bodies; {@code Options.bodyBytesWithin} turns a disk share
+ * into one (SQLite pages and the WAL take the rest). After each checkpoint the WAL shrinks back to
+ * {@code journal_size_limit}, an eighth of the bound (at most 4 MB), instead of staying at its
+ * largest size ever.
+ *
+ * <p>Health: {@link #writeProblem()} is why the last write failed, or null. Every insert and delete
+ * sets it; with no alarm for {@value #PROBE_IDLE_MS} ms the checkpoint thread writes one row of a
+ * {@code probe} table instead, so an idle process also finds out (a locked database, a full disk).
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -53,6 +64,8 @@ public final class Outbox implements AutoCloseable {
     public static final long MEMORY_BUDGET = 4L * 1024 * 1024;
     public static final long SENDING_BUDGET = Math.max(3L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
     private static final long CHECKPOINT_EVERY_MS = 500;
+    static final long PROBE_IDLE_MS = 5000;
+    private static final long MAX_WAL_BYTES = 4L * 1024 * 1024;
 
     private final Path file;
     private final Connection db;
@@ -79,6 +92,12 @@ public final class Outbox implements AutoCloseable {
     private boolean closed;
     private long writes;
     private final Thread checkpointer;
+    private final long walLimit;
+    /** Body bytes written since the checkpointer last looked; past {@link #walLimit} it looks at once. */
+    private long walBytes;
+    private final Condition checkpointDue = lock.newCondition();
+    private volatile String writeProblem;
+    private volatile long lastWriteNanos = System.nanoTime();
 
     private final PreparedStatement insert;
     private final PreparedStatement select;
@@ -96,6 +115,7 @@ public final class Outbox implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.dropListener = dropListener;
         this.file = file;
+        this.walLimit = Math.max(0, Math.min(MAX_WAL_BYTES, maxBytes / 8));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (java.io.IOException e) {
@@ -107,8 +127,10 @@ public final class Outbox implements AutoCloseable {
             s.execute("PRAGMA synchronous=NORMAL");
             s.execute("PRAGMA busy_timeout=5000");
             s.execute("PRAGMA wal_autocheckpoint=0");
+            s.execute("PRAGMA journal_size_limit=" + walLimit);
             s.execute("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                     + " created_ms INTEGER NOT NULL, bytes INTEGER NOT NULL, body BLOB NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL)");
             try (ResultSet rs = s.executeQuery("SELECT id, bytes FROM outbox ORDER BY id")) {
                 while (rs.next()) {
                     pending.put(rs.getLong(1), rs.getInt(2));
@@ -131,37 +153,70 @@ public final class Outbox implements AutoCloseable {
         checkpointer.start();
     }
 
+    /** Why the last write to the outbox failed (it cannot store alarms now), or null when it worked. */
+    public String writeProblem() {
+        return writeProblem;
+    }
+
+    private void wrote(SQLException failure) {
+        if (failure == null) {
+            writeProblem = null;
+            lastWriteNanos = System.nanoTime();
+        } else if (!closed) {
+            if (writeProblem == null) {
+                LOG.error("the outbox {} cannot be written: {}", file, failure.getMessage());
+            }
+            writeProblem = "outbox cannot be written: " + failure.getMessage();
+        }
+    }
+
     /** Stores an alarm's JSON; returns its id once it is on disk. */
     public long add(byte[] body, long receivedNanos) throws SQLException {
         lock.lock();
         try {
-            if (closed) {
-                throw new SQLException("outbox closed");
-            }
-            insert.setLong(1, System.currentTimeMillis());
-            insert.setInt(2, body.length);
-            insert.setBytes(3, body);
-            insert.executeUpdate();
-            long id;
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-            pending.put(id, body.length);
-            bytes += body.length;
-            if (bytesInMemory + body.length <= MEMORY_BUDGET) {
-                bodies.put(id, body);
-                bytesInMemory += body.length;
-            }
-            writes++;
-            this.receivedNanos.put(id, receivedNanos);
-            enforceBound();
-            recount();
-            available.signalAll();
+            long id = insert(body, receivedNanos);
+            wrote(null);
             return id;
+        } catch (SQLException e) {
+            wrote(e);
+            throw e;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock. */
+    private long insert(byte[] body, long receivedNanos) throws SQLException {
+        if (closed) {
+            throw new SQLException("outbox closed");
+        }
+        insert.setLong(1, System.currentTimeMillis());
+        insert.setInt(2, body.length);
+        insert.setBytes(3, body);
+        insert.executeUpdate();
+        long id;
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong(1);
+        }
+        pending.put(id, body.length);
+        bytes += body.length;
+        if (bytesInMemory + body.length <= MEMORY_BUDGET) {
+            bodies.put(id, body);
+            bytesInMemory += body.length;
+        }
+        writes++;
+        walBytes += body.length;
+        if (walBytes > 2 * walLimit) {
+            truncateNow(); // the checkpointer lags (a busy box): the WAL must not outgrow the disk share
+        } else if (walBytes > walLimit) {
+            checkpointDue.signal();
+        }
+        this.receivedNanos.put(id, receivedNanos);
+        enforceBound();
+        recount();
+        available.signalAll();
+        return id;
     }
 
     private void enforceBound() throws SQLException {
@@ -252,7 +307,13 @@ public final class Outbox implements AutoCloseable {
                 ids.append(ids.length() > 1 ? "," : "").append(e.id());
             }
             deleteBatch.setString(1, ids.append(']').toString());
-            deleteBatch.executeUpdate();
+            try {
+                deleteBatch.executeUpdate();
+                wrote(null);
+            } catch (SQLException e) {
+                wrote(e);
+                throw e;
+            }
             writes++;
             for (Entry e : batch) {
                 forget(e.id());
@@ -287,18 +348,22 @@ public final class Outbox implements AutoCloseable {
         long done = 0;
         try {
             while (true) {
-                Thread.sleep(CHECKPOINT_EVERY_MS);
                 long seen;
                 lock.lock();
                 try {
+                    if (!closed && walBytes <= walLimit) {
+                        checkpointDue.await(CHECKPOINT_EVERY_MS, TimeUnit.MILLISECONDS);
+                    }
                     if (closed) {
                         break;
                     }
                     seen = writes;
+                    walBytes = 0;
                 } finally {
                     lock.unlock();
                 }
-                if (seen == done) {
+                boolean probe = System.nanoTime() - lastWriteNanos > TimeUnit.MILLISECONDS.toNanos(PROBE_IDLE_MS);
+                if (seen == done && !probe) {
                     continue;
                 }
                 try {
@@ -306,11 +371,16 @@ public final class Outbox implements AutoCloseable {
                         own = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
                         try (Statement s = own.createStatement()) {
                             s.execute("PRAGMA busy_timeout=5000");
+                            s.execute("PRAGMA journal_size_limit=" + walLimit);
                         }
+                    }
+                    if (probe) {
+                        probe(own);
                     }
                     try (Statement s = own.createStatement()) {
                         s.execute("PRAGMA wal_checkpoint(PASSIVE)");
                     }
+                    truncateIfOver(own);
                     done = seen;
                 } catch (SQLException e) {
                     LOG.warn("outbox checkpoint failed (retried): {}", e.getMessage());
@@ -326,6 +396,56 @@ public final class Outbox implements AutoCloseable {
                     LOG.debug("closing the checkpoint connection: {}", e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * A passive checkpoint never completes while alarms keep arriving faster than it copies, and
+     * the WAL only restarts (and shrinks to {@code journal_size_limit}) after a complete one: under
+     * sustained load it would grow without end. Past the limit, writes wait for one truncating
+     * checkpoint (it copies what the passive ones left, a few MB at most).
+     */
+    private void truncateIfOver(Connection own) throws SQLException {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        long size;
+        try {
+            size = Files.exists(wal) ? Files.size(wal) : 0;
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (size <= walLimit) {
+            return;
+        }
+        lock.lock();
+        try (Statement s = own.createStatement()) {
+            if (!closed) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock, after a committed insert: a failure here costs nothing but a larger WAL for now. */
+    private void truncateNow() {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            walBytes = 0;
+        } catch (SQLException e) {
+            LOG.debug("inline checkpoint failed: {}", e.getMessage());
+        }
+    }
+
+    /** One small write when no alarm was written for a while, so that {@link #writeProblem()} stays true. */
+    private void probe(Connection own) {
+        try (PreparedStatement up = own.prepareStatement(
+                "INSERT INTO probe (id, at_ms) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at_ms = excluded.at_ms")) {
+            up.setLong(1, System.currentTimeMillis());
+            up.executeUpdate();
+            wrote(null);
+        } catch (SQLException e) {
+            wrote(e);
+            lastWriteNanos = System.nanoTime(); // the next try after another idle period, not in 0.5 s
         }
     }
 
@@ -377,6 +497,7 @@ public final class Outbox implements AutoCloseable {
             }
             closed = true;
             available.signalAll();
+            checkpointDue.signal();
             checkpointer.interrupt();
             try {
                 insert.close();

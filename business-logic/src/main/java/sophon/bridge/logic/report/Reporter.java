@@ -136,7 +136,8 @@ public final class Reporter implements AutoCloseable {
                 if (failure == null) {
                     targets.succeeded(target);
                     counters.alarmsDelivered.add(batch.size());
-                    LOG.info("delivered {} alarm(s) to {}", batch.size(), target.masked);
+                    // DEBUG: at INFO, one line per batch filled the log cap within hours under load.
+                    LOG.debug("delivered {} alarm(s) to {}", batch.size(), target.masked);
                     if (markDelivered(batch, target)) {
                         return;
                     }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.server.task.Failure;
@@ -15,8 +13,10 @@ import sophon.bridge.task.Credentials;
 import sophon.bridge.task.TaskRequest;
 
 /**
- * The application-web task API. Every answer is HTTP 200 with {@code Code}/{@code Msg}
+ * The application-web task API. Every {@code /task/*} answer is HTTP 200 with {@code Code}/{@code Msg}
  * (application-web drops the body of any other status, so the user would never see why).
+ * {@code GET /health} is for monitors, not application-web: the same shape, but HTTP 503 when
+ * the server could not store a task ({@link ServerHealth}).
  */
 public final class TaskApi {
     private static final Logger log = LoggerFactory.getLogger(TaskApi.class);
@@ -28,15 +28,15 @@ public final class TaskApi {
     private final RequestParser parser;
     private final ObjectMapper json;
     private final BodyReader bodies = new BodyReader(MAX_BODY);
-    private final String engineDescription;
+    private final ServerHealth health;
 
     public TaskApi(TaskManager manager, TaskValidator validator, RequestParser parser, ObjectMapper json,
-                   String engineDescription) {
+                   ServerHealth health) {
         this.manager = manager;
         this.validator = validator;
         this.parser = parser;
         this.json = json;
-        this.engineDescription = engineDescription;
+        this.health = health;
     }
 
     public void register(Javalin app) {
@@ -44,15 +44,27 @@ public final class TaskApi {
         app.post("/task/list", ctx -> answer(ctx, "list", this::list));
         app.post("/task/query", ctx -> answer(ctx, "query", this::query));
         app.post("/task/delete", ctx -> answer(ctx, "delete", this::delete));
-        app.get("/health", ctx -> answer(ctx, "health", c -> {
-            Map<String, Object> health = new LinkedHashMap<>();
-            health.put("Tasks", manager.list().size());
-            health.put("ActiveEntries", manager.slots().inUse());
-            health.put("MaxTasks", manager.slots().max());
-            health.put("Engine", engineDescription);
-            health.put("ClassArchive", manager.classArchiveReady());
-            return ApiAnswer.success(health);
-        }));
+        app.get("/health", this::health);
+    }
+
+    private void health(Context ctx) {
+        ApiAnswer answer;
+        int status;
+        try {
+            ServerHealth.Report report = health.check();
+            status = report.healthy() ? 200 : 503;
+            answer = report.healthy() ? ApiAnswer.success(report.result())
+                    : new ApiAnswer(Failure.UNAVAILABLE.code, report.problem(), report.result());
+            if (!report.healthy()) {
+                log.warn("health: {}", report.problem());
+            }
+        } catch (RuntimeException e) {
+            log.error("health check failed", e);
+            status = 503;
+            answer = ApiAnswer.failure(Failure.INTERNAL.code, "Health check failed: "
+                    + Credentials.mask(String.valueOf(e.getMessage())) + ".");
+        }
+        write(ctx, status, answer, "health");
     }
 
     private ApiAnswer create(Context ctx) throws Exception {
@@ -95,11 +107,15 @@ public final class TaskApi {
             answer = ApiAnswer.failure(Failure.INTERNAL.code,
                     "Internal error: " + Credentials.mask(String.valueOf(e.getMessage())) + ".");
         }
+        write(ctx, 200, answer, operation);
+    }
+
+    private void write(Context ctx, int status, ApiAnswer answer, String operation) {
         try {
-            ctx.status(200).contentType(JSON_UTF8).result(masked(json.writeValueAsBytes(answer)));
+            ctx.status(status).contentType(JSON_UTF8).result(masked(json.writeValueAsBytes(answer)));
         } catch (Exception e) {
             log.error("{} answer could not be written", operation, e);
-            ctx.status(200).contentType(JSON_UTF8).result("{\"Code\":1500,\"Msg\":\"Internal error.\"}");
+            ctx.status(status).contentType(JSON_UTF8).result("{\"Code\":1500,\"Msg\":\"Internal error.\"}");
         }
     }
 

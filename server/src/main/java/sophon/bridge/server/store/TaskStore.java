@@ -41,8 +41,15 @@ public final class TaskStore implements AutoCloseable {
           state          TEXT NOT NULL,
           restarts       INTEGER NOT NULL DEFAULT 0,
           last_error     TEXT,
-          PRIMARY KEY (task_id, idx))"""
+          PRIMARY KEY (task_id, idx))""",
+        // One row, rewritten by each /health (WriteProbe): a real write tells whether tasks can be stored.
+        """
+        CREATE TABLE IF NOT EXISTS health (
+          id         INTEGER PRIMARY KEY CHECK (id = 1),
+          checked_at INTEGER NOT NULL)"""
     };
+
+    static final long JOURNAL_SIZE_LIMIT = 1024 * 1024;
 
     private final HikariDataSource pool;
 
@@ -55,6 +62,8 @@ public final class TaskStore implements AutoCloseable {
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "5000");
+        // After a checkpoint the WAL shrinks back to this (it never would, otherwise, from its largest).
+        config.addDataSourceProperty("journal_size_limit", Long.toString(JOURNAL_SIZE_LIMIT));
         this.pool = new HikariDataSource(config);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             for (String ddl : SCHEMA) {

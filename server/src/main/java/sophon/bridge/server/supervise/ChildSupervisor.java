@@ -10,8 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.task.Credentials;
 
 /**
@@ -23,7 +22,6 @@ import sophon.bridge.task.Credentials;
  * always sent without this object's lock held, so an entry may call back in.
  */
 public final class ChildSupervisor {
-    private static final Logger log = LoggerFactory.getLogger(ChildSupervisor.class);
 
     /** Starts the child; {@code onExit} gets its exit code once (128+n when killed by signal n). */
     @FunctionalInterface
@@ -61,7 +59,7 @@ public final class ChildSupervisor {
     private enum Phase { IDLE, LAUNCHING, UP, KILLING, BACKOFF }
 
     private final String name;
-    private final String tag;
+    private final TaskLog tlog;
     private final Launcher launcher;
     private final Readiness readiness;
     private final Liveness liveness;
@@ -81,14 +79,14 @@ public final class ChildSupervisor {
     private ScheduledFuture<?> pendingRestart;
 
     /**
-     * @param tag    prefix of every log line, e.g. {@code task=cam1 entry=0}
+     * @param tlog   where its lines go, with the task and entry they are about
      * @param gate   bounds concurrent launches until ready (JVM starts); null for none
      */
-    public ChildSupervisor(String name, String tag, Launcher launcher, Readiness readiness, Liveness liveness,
+    public ChildSupervisor(String name, TaskLog tlog, Launcher launcher, Readiness readiness, Liveness liveness,
                            Semaphore gate, SupervisionPolicy policy, ScheduledExecutorService scheduler,
                            Executor workers, Events events) {
         this.name = name;
-        this.tag = tag;
+        this.tlog = tlog;
         this.launcher = launcher;
         this.readiness = readiness;
         this.liveness = liveness;
@@ -222,7 +220,7 @@ public final class ChildSupervisor {
             phase = Phase.KILLING;
             killCause = hung;
         }
-        log.warn("{} {} pid={} hung: {}; stopping it", tag, name, c.pid(), hung);
+        tlog.warn("{} pid={} hung: {}; stopping it", name, c.pid(), hung);
         workers.execute(() -> c.stop(policy.stopGrace())); // its exit reports the failure with the cause
     }
 
@@ -262,7 +260,7 @@ public final class ChildSupervisor {
                 if (!unwanted) {
                     child = c;
                     liveness.started(c, Instant.now());
-                    log.info("{} {} started pid={}", tag, name, c.pid());
+                    tlog.info("{} started pid={}", name, c.pid());
                 }
             }
             if (unwanted) {

@@ -14,9 +14,14 @@ public final class ChildCommands {
     private final List<String> businessLogicFlags;
     private final StreamEngine engine;
     private final ClassDataArchive classArchive;
+    private final long outboxShareBytes;
 
-    /** {@code archiveDir}: where the business-logic class archive is kept ({@code <data-dir>/cds}). */
-    public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir) {
+    /**
+     * {@code archiveDir}: where the business-logic class archive is kept ({@code <data-dir>/cds});
+     * {@code outboxShareBytes}: the disk each business-logic outbox may take ({@code OutboxBudget}).
+     */
+    public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir, long outboxShareBytes) {
+        this.outboxShareBytes = outboxShareBytes;
         this.java = java;
         this.businessLogicJar = AppHome.moduleJar(appHome, "business-logic");
         this.businessLogicFlags = JvmOptions.forChild(appHome.resolve("business-logic/jvm.options"), JvmOptions.SMALL_CHILD);
@@ -47,6 +52,7 @@ public final class ChildCommands {
         cmd.add("--port=" + plan.businessLogicPort());
         cmd.add("--task=" + plan.taskJson());
         cmd.add("--algorithm-index=" + plan.index());
+        cmd.add("--outbox-disk-bytes=" + outboxShareBytes);
         String workDirArg = workDirArg(plan.algorithmDir());
         cmd.add(workDirArg);
         return new ChildSpec("business-logic", cmd, FileNameCharset.childLocale(System.getenv()), plan.algorithmDir(),

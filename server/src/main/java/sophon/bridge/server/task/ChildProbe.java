@@ -43,14 +43,17 @@ public final class ChildProbe {
     /**
      * As above, and the answer must come from process {@code pid} (business logic puts its pid in
      * {@code /health}): a port taken by anyone else between allocation and bind answers too, and
-     * a child that failed to bind must not count as ready. 0 accepts any answer.
+     * a child that failed to bind must not count as ready. 0 accepts any 200 answer. With a pid, a
+     * 503 of that pid counts as ready too: the child is up and says its outbox cannot be written
+     * (a full or locked disk), which restarting it would not cure.
      */
     public boolean awaitHealthy(int port, Duration timeout, BooleanSupplier keepTrying, long pid) {
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/health").get().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && keepTrying.getAsBoolean()) {
             try (Response response = http.newCall(request).execute()) {
-                if (response.code() == 200 && (pid == 0 || answeredBy(response, pid))) {
+                boolean answered = response.code() == 200 || response.code() == 503 && pid != 0;
+                if (answered && (pid == 0 || answeredBy(response, pid))) {
                     return true;
                 }
             } catch (IOException notYet) {

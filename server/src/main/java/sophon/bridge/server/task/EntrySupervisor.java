@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.server.process.BoundedLog;
 import sophon.bridge.server.process.Child;
 import sophon.bridge.server.process.ChildProcess;
@@ -46,7 +47,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     private volatile EntryPlan plan;
     private final RunnerContext ctx;
     private final boolean liveSource;
-    private final String tag;
+    private final TaskLog tlog;
     private final ChildSupervisor businessLogic;
     private final ChildSupervisor stream;
     private volatile Preparation preparation;
@@ -77,7 +78,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         this.ctx = ctx;
         this.liveSource = liveSource;
         this.preparation = preparation;
-        this.tag = "task=" + plan.taskId() + " entry=" + plan.index();
+        this.tlog = TaskLog.of(log, plan.taskId(), plan.index());
         this.state = initialState;
         this.restarts = restarts;
         this.lastError = lastError;
@@ -86,13 +87,13 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         SupervisionPolicy p = ctx.policy();
         ChildSupervisor.Launcher blChild = businessLogicLauncher != null ? businessLogicLauncher
                 : onExit -> ChildProcess.start(ctx.commands().businessLogic(this.plan), p.logCapBytes(), onExit);
-        this.businessLogic = new ChildSupervisor("business-logic", tag, onExit -> launchBusinessLogic(blChild, onExit),
+        this.businessLogic = new ChildSupervisor("business-logic", tlog, onExit -> launchBusinessLogic(blChild, onExit),
                 businessLogicReadiness != null ? businessLogicReadiness
                         : (child, stillWanted) -> ctx.probe().awaitHealthy(plan.businessLogicPort(), p.healthTimeout(),
                                 stillWanted, child.pid()),
                 new HealthLiveness(plan.businessLogicPort(), p.healthInterval(), p.healthMisses(), ctx.probe()::askHealth),
                 ctx.startGate(), p, ctx.scheduler(), ctx.workers(), this);
-        this.stream = new ChildSupervisor("stream", tag,
+        this.stream = new ChildSupervisor("stream", tlog,
                 streamLauncher != null ? streamLauncher
                         : onExit -> ChildProcess.start(ctx.commands().stream(this.plan), p.logCapBytes(), onExit),
                 ChildSupervisor.Readiness.IMMEDIATE, new ProgressLiveness(p.stallTimeout(), this::framesReceived),
@@ -128,7 +129,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                 throw new Exception("the config set cannot be made: " + e.getMessage(), e);
             }
             preparation = null;
-            log.info("{} config set made again", tag);
+            tlog.info("config set made again");
         }
         return launcher.launch(onExit);
     }
@@ -141,7 +142,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                 return;
             }
             if (who == businessLogic) {
-                log.info("{} business-logic ready on 127.0.0.1:{}", tag, plan.businessLogicPort());
+                tlog.info("business-logic ready on 127.0.0.1:{}", plan.businessLogicPort());
             }
             persistPids();
             startStream = who == businessLogic && !stream.wanted();
@@ -180,7 +181,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
             persistPids();
             boolean endOfInput = who == stream && ending.code() == 0 && ending.cause() == null;
             if (endOfInput && !liveSource) {
-                log.info("{} stream ended normally; entry finished", tag);
+                tlog.info("stream ended normally; entry finished");
                 state = RunState.FINISHED;
                 stopping = true;
                 persistState();
@@ -199,7 +200,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                 int failures = who.countFailure(ending.uptime());
                 boolean retryForever = liveSource || preparation != null;
                 if (failures >= ctx.policy().maxFailures() && !retryForever) {
-                    log.error("{} gave up after {} failures in a row: {}", tag, failures, reason);
+                    tlog.error("gave up after {} failures in a row: {}", failures, reason);
                     state = RunState.ERROR;
                     stopping = true;
                     persistState();
@@ -209,7 +210,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                             : ctx.policy().backoff(failures);
                     restarts++;
                     restarted = true;
-                    log.warn("{} {} (failure {} in a row); restarting in {} ms", tag, reason, failures, delay.toMillis());
+                    tlog.warn("{} (failure {} in a row); restarting in {} ms", reason, failures, delay.toMillis());
                     who.restartAfter(delay);
                     refreshState();
                 }
@@ -226,7 +227,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     public void stable(ChildSupervisor who) {
         synchronized (this) {
             if (!stopping) {
-                log.info("{} {} stable again; failure count reset", tag, who.name());
+                tlog.info("{} stable again; failure count reset", who.name());
                 refreshState();
             }
         }
@@ -256,7 +257,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         stream.stop();
         businessLogic.stop();
         if (hadChildren) {
-            log.info("{} children stopped", tag);
+            tlog.info("children stopped");
         }
     }
 
@@ -318,7 +319,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         boolean retrying = businessLogic.failures() >= max || stream.failures() >= max;
         if (businessLogic.isUp() && stream.isUp()) {
             if (!retrying && state != RunState.RUNNING) {
-                log.info("{} running", tag);
+                tlog.info("running");
             }
             state = retrying ? RunState.RETRYING : RunState.RUNNING;
             if (!retrying) {
@@ -343,7 +344,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
             ctx.store().updateState(plan.taskId(), plan.index(), state.label(), restarts, lastError);
             persisted = now;
         } catch (RuntimeException e) {
-            log.warn("{} cannot record state {}: {}", tag, state.label(), e.getMessage());
+            tlog.warn("cannot record state {}: {}", state.label(), e.getMessage());
         }
     }
 
@@ -353,7 +354,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         try {
             ctx.store().updatePids(plan.taskId(), plan.index(), b == null ? 0 : b.pid(), s == null ? 0 : s.pid());
         } catch (RuntimeException e) {
-            log.warn("{} cannot record pids: {}", tag, e.getMessage());
+            tlog.warn("cannot record pids: {}", e.getMessage());
         }
     }
 }

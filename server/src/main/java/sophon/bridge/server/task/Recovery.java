@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.files.FileTrees;
 import sophon.bridge.server.process.ChildSignature;
 import sophon.bridge.server.process.ProcInfo;
@@ -63,7 +64,7 @@ public final class Recovery {
                 started += manager.restore(task);
             } catch (RuntimeException e) {
                 // One task that cannot be taken back must not keep the others (or the API) down.
-                log.error("task={} cannot be restored", task.taskId(), e);
+                TaskLog.of(log, task.taskId()).error("cannot be restored", e);
             }
         }
         log.info("recovery: {} task(s) restored, {} entr(ies) started, {} leftover process(es) stopped in {} ms",
@@ -118,6 +119,7 @@ public final class Recovery {
             for (Path dir : dirs) {
                 if (!known.contains(dir.getFileName().toString())) {
                     log.info("recovery: removing {} (no task of that id in the database)", dir);
+                    manager.deletedLogs().keep(dir.getFileName().toString(), dir);
                     FileTrees.delete(dir);
                 }
             }

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.algorithm.AlgorithmType;
 import sophon.bridge.files.FileTrees;
@@ -59,10 +60,12 @@ public final class TaskManager {
     private final TaskSlots slots;
     private final ScheduledFuture<?> countersPoll;
     private final ScheduledFuture<?> watchdog;
+    private final DeletedLogs deletedLogs;
 
     public TaskManager(Path tasksDir, AlgorithmRegistry registry, ConfigSetBuilder configs, RunnerContext ctx,
                        PortAllocator businessLogicPorts, PortAllocator streamPorts, ObjectMapper json, int maxEntries) {
         this.tasksDir = tasksDir.toAbsolutePath().normalize();
+        this.deletedLogs = new DeletedLogs(this.tasksDir.resolveSibling("deleted"));
         this.registry = registry;
         this.configs = configs;
         this.ctx = ctx;
@@ -87,7 +90,7 @@ public final class TaskManager {
             }
             slots.reserve(id, request.algorithms().size());
             if (existing != null) {
-                log.info("task={} replacing the stopped task ({})", id, existing.state().label());
+                TaskLog.of(log, id).info("replacing the stopped task ({})", existing.state().label());
                 discard(existing);
             }
             checkPrograms();
@@ -101,7 +104,7 @@ public final class TaskManager {
             TaskRuntime runtime = new TaskRuntime(request, now, runners);
             tasks.put(id, runtime);
             createdAt.put(id, now);
-            log.info("task={} created: {} algorithm(s), source {}", id, plans.size(), Credentials.mask(request.address()));
+            TaskLog.of(log, id).info("created: {} algorithm(s), source {}", plans.size(), Credentials.mask(request.address()));
             runners.forEach(EntrySupervisor::start);
         } finally {
             slots.release(id);
@@ -140,7 +143,7 @@ public final class TaskManager {
             throw e;
         } catch (IOException | RuntimeException e) {
             undo(taskDir, blPorts, streamPortsTaken);
-            log.error("task={} create failed", id, e);
+            TaskLog.of(log, id).error("create failed", e);
             throw new TaskException(Failure.INTERNAL, "Task " + id + " could not be created: " + e.getMessage() + ".");
         }
     }
@@ -187,7 +190,7 @@ public final class TaskManager {
                 throw new TaskException(Failure.NOT_FOUND, "Task " + id + " does not exist.");
             }
             discard(runtime);
-            log.info("task={} deleted", id);
+            TaskLog.of(log, id).info("deleted");
         } finally {
             busy.remove(id);
         }
@@ -200,7 +203,7 @@ public final class TaskManager {
         try {
             ctx.store().delete(id);
         } catch (RuntimeException e) {
-            log.error("task={} cannot delete from the database", id, e);
+            TaskLog.of(log, id).error("cannot delete from the database", e);
             throw new TaskException(Failure.INTERNAL, "Task " + id + " could not be removed from the database.");
         }
         tasks.remove(id);
@@ -210,9 +213,10 @@ public final class TaskManager {
             streamPorts.release(e.plan().streamPort());
         }
         try {
+            deletedLogs.keep(id, tasksDir.resolve(id)); // for a post-mortem; the folder goes anyway
             FileTrees.delete(tasksDir.resolve(id));
         } catch (IOException | java.nio.file.InvalidPathException e) { // locale guard: the next UTF-8 start removes it
-            log.warn("task={} folder not fully removed: {}", id, e.getMessage());
+            TaskLog.of(log, id).warn("folder not fully removed: {}", e.getMessage());
         }
     }
 
@@ -257,7 +261,7 @@ public final class TaskManager {
                 try {
                     e.tick(now);
                 } catch (RuntimeException ex) {
-                    log.warn("task={} entry={} watchdog tick failed", t.taskId(), e.plan().index(), ex);
+                    TaskLog.of(log, t.taskId(), e.plan().index()).warn("watchdog tick failed", ex);
                 }
             }
         }
@@ -265,6 +269,10 @@ public final class TaskManager {
 
     public Path tasksDir() {
         return tasksDir;
+    }
+
+    public DeletedLogs deletedLogs() {
+        return deletedLogs;
     }
 
     public RunnerContext context() {
@@ -286,7 +294,7 @@ public final class TaskManager {
         try {
             request = json.readValue(raw, TaskRequest.class);
         } catch (IOException e) {
-            log.error("task={} stored request unreadable; dropping the task", id, e);
+            TaskLog.of(log, id).error("stored request unreadable; dropping the task", e);
             ctx.store().delete(id);
             return 0;
         }
@@ -295,7 +303,7 @@ public final class TaskManager {
             Files.createDirectories(taskJson.getParent());
             FileTrees.writeAtomically(taskJson, raw);
         } catch (IOException e) {
-            log.error("task={} cannot rewrite {}", id, taskJson, e);
+            TaskLog.of(log, id).error("cannot rewrite {}", taskJson, e);
         }
         boolean live = StreamSource.isLive(request.address());
         List<EntrySupervisor> runners = new ArrayList<>();
@@ -326,7 +334,7 @@ public final class TaskManager {
                 started++;
             }
         }
-        log.info("task={} restored ({} of {} entr(ies) started)", id, started, runners.size());
+        TaskLog.of(log, id).info("restored ({} of {} entr(ies) started)", started, runners.size());
         return started;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
 import sophon.bridge.server.supervise.RunState;
@@ -42,7 +43,7 @@ final class Utf8Wait {
         try {
             request = json.readValue(task.request().getBytes(StandardCharsets.UTF_8), TaskRequest.class);
         } catch (IOException e) {
-            log.error("task={} stored request unreadable; left in the database", task.taskId(), e);
+            TaskLog.of(log, task.taskId()).error("stored request unreadable; left in the database", e);
             return Optional.empty();
         }
         String reason = reason(task.taskId());
@@ -53,7 +54,7 @@ final class Utf8Wait {
                     e.demoConfig(), e.businessLogicPort(), e.streamPort());
             runners.add(new EntrySupervisor(plan, ctx, false, null, RunState.ERROR, e.restarts(), reason));
         }
-        log.warn("task={} {}", task.taskId(), reason);
+        TaskLog.of(log, task.taskId()).warn("{}", reason);
         return Optional.of(new TaskRuntime(request, Instant.ofEpochMilli(task.createdAt()), runners));
     }
 }

@@ -1,5 +1,7 @@
 package sophon.bridge.server.supervise;
 
+import org.slf4j.LoggerFactory;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.server.process.Child;
 import sophon.bridge.server.process.FakeChild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +77,7 @@ class ChildSupervisorTest {
             launched.add(c);
             return c;
         };
-        return new ChildSupervisor("fake", "task=t entry=0", launcher, readiness, liveness, gate, policy, scheduler,
+        return new ChildSupervisor("fake", TaskLog.of(LoggerFactory.getLogger(ChildSupervisorTest.class), "t", 0), launcher, readiness, liveness, gate, policy, scheduler,
                 workers, events);
     }
 
@@ -147,7 +149,7 @@ class ChildSupervisorTest {
 
     @Test
     void aLaunchThatThrowsIsAnEndingThatNeverStarted() throws Exception {
-        ChildSupervisor s = new ChildSupervisor("fake", "t", onExit -> {
+        ChildSupervisor s = new ChildSupervisor("fake", TaskLog.of(LoggerFactory.getLogger(ChildSupervisorTest.class), "t", 0), onExit -> {
             throw new IOException("cannot start /x: rtsp://admin:secret@10.0.0.1/ unreachable");
         }, ChildSupervisor.Readiness.IMMEDIATE, Liveness.NONE, null, policy, scheduler, workers, events);
         s.start();

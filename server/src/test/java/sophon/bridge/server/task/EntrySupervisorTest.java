@@ -55,7 +55,7 @@ class EntrySupervisorTest {
         SupervisionPolicy policy = SupervisionPolicy.defaults().withInitialBackoff(Duration.ofMillis(10))
                 .withMaxBackoff(Duration.ofMillis(40)).withStableAfter(Duration.ofMillis(400))
                 .withStopGrace(Duration.ofMillis(100)).withHealthChecks(Duration.ofHours(1), 5);
-        ctx = new RunnerContext(new ChildCommands(tmp, tmp.resolve("java"), StreamEngine.sophonStream(tmp), tmp.resolve("cds")),
+        ctx = new RunnerContext(new ChildCommands(tmp, tmp.resolve("java"), StreamEngine.sophonStream(tmp), tmp.resolve("cds"), 64L << 20),
                 policy, store, scheduler, workers, new ChildProbe(new ObjectMapper()), new Semaphore(1), new AtomicBoolean());
         plan = new EntryPlan("t1", 0, 3, "yolov5", tmp.resolve("t1/0-yolov5"), tmp.resolve("t1/task.json"),
                 "config/yolov5_demo.json", 10001, 11001);
