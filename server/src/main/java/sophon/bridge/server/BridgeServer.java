@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +28,7 @@ import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.store.TaskStore;
 import sophon.bridge.server.task.Recovery;
 import sophon.bridge.server.task.ChildCommands;
+import sophon.bridge.server.task.SqliteNativeLibrary;
 import sophon.bridge.server.task.ChildProbe;
 import sophon.bridge.server.task.RunnerContext;
 import sophon.bridge.server.task.StreamEngine;
@@ -97,13 +99,15 @@ public final class BridgeServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         RequestParser parser = new RequestParser();
         AlgorithmRegistry registry = AlgorithmRegistry.load();
+        List<String> sqliteFlags = SqliteNativeLibrary.install(dataDir.resolve("native"));
         TaskStore store = new TaskStore(dataDir.resolve("tasks.db"));
         WriteProbe writeProbe = new WriteProbe(dataDir.resolve("tasks.db"));
         OutboxBudget budget = OutboxBudget.of(options.outboxBudgetMb(), DiskSpace.usableBytes(dataDir), options.maxTasks());
         ExecutorService workers = Executors.newCachedThreadPool(daemon("child-worker"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
         ChildProbe probe = new ChildProbe(json);
-        ChildCommands commands = new ChildCommands(appHome, java, engine, dataDir.resolve("cds"), budget.shareBytes());
+        ChildCommands commands = new ChildCommands(appHome, java, engine, dataDir.resolve("cds"), budget.shareBytes(),
+                sqliteFlags);
         RunnerContext ctx = new RunnerContext(commands, options.policy(), store, scheduler, workers, probe,
                 RunnerContext.defaultStartGate(), new AtomicBoolean());
         TaskManager manager = new TaskManager(dataDir.resolve("tasks"), registry,

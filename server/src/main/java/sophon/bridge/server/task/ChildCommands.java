@@ -21,10 +21,19 @@ public final class ChildCommands {
      * {@code outboxShareBytes}: the disk each business-logic outbox may take ({@code OutboxBudget}).
      */
     public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir, long outboxShareBytes) {
+        this(appHome, java, engine, archiveDir, outboxShareBytes, List.of());
+    }
+
+    /** {@code extraFlags}: JVM flags business logic gets after its jvm.options (e.g. {@link SqliteNativeLibrary}). */
+    public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir, long outboxShareBytes,
+                         List<String> extraFlags) {
         this.outboxShareBytes = outboxShareBytes;
         this.java = java;
         this.businessLogicJar = AppHome.moduleJar(appHome, "business-logic");
-        this.businessLogicFlags = JvmOptions.forChild(appHome.resolve("business-logic/jvm.options"), JvmOptions.SMALL_CHILD);
+        List<String> flags = new ArrayList<>(
+                JvmOptions.forChild(appHome.resolve("business-logic/jvm.options"), JvmOptions.SMALL_CHILD));
+        flags.addAll(extraFlags);
+        this.businessLogicFlags = List.copyOf(flags);
         this.engine = engine;
         this.classArchive = new ClassDataArchive(archiveDir, businessLogicJar, businessLogicFlags);
     }

@@ -79,6 +79,10 @@ class HealthTest {
         List<ProcInfo> logic = Children.businessLogic(dir);
         assertEquals(1, logic.size());
         assertTrue(logic.get(0).hasArg("--outbox-disk-bytes=" + 16L * 1024 * 1024), logic.get(0).args().toString());
+        // Its outbox maps the one sqlite library of the data dir, not a private copy in /tmp.
+        String maps = Files.readString(Path.of("/proc/" + logic.get(0).pid() + "/maps"));
+        assertTrue(maps.contains(data.toAbsolutePath().resolve("native").toString()), "sqlite library not shared");
+        assertFalse(maps.contains("/tmp/sqlite-"), "a private sqlite copy is mapped");
         assertEquals(1, api.get("/health").result().path("Tasks").asInt());
         assertEquals(0, api.delete("h1").code());
 
