@@ -12,8 +12,10 @@ import sophon.bridge.algorithm.AlgorithmPlugin;
 import sophon.bridge.logic.http.LogicHttpServer;
 import sophon.bridge.logic.intake.AlarmBuilder;
 import sophon.bridge.logic.intake.FramePipeline;
+import sophon.bridge.logic.intake.LatestFrame;
 import sophon.bridge.logic.outbox.Outbox;
 import sophon.bridge.logic.report.AlarmFiles;
+import sophon.bridge.logic.report.RecentAlarms;
 import sophon.bridge.logic.report.Reporter;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.Credentials;
@@ -49,12 +51,13 @@ public final class LogicProcess implements AutoCloseable {
                 options.reportTimeoutMs());
         AlarmFiles files = options.alarmDir() == null ? null : new AlarmFiles(options.alarmDir());
         AlarmBuilder builder = new AlarmBuilder(plugin, new AlarmContext(task.taskId(), task.srcId(), spec.type()),
-                outbox, files, counters);
-        FramePipeline pipeline = new FramePipeline(plugin.newAlertLogic(spec), builder, counters);
+                outbox, files, new RecentAlarms(options.workDir().resolve(RecentAlarms.FOLDER)), counters);
+        LatestFrame latest = new LatestFrame();
+        FramePipeline pipeline = new FramePipeline(plugin.newAlertLogic(spec), builder, counters, latest);
         LogicHttpServer http;
         try {
             http = new LogicHttpServer(options.host(), options.port(), options.httpThreads(), options.maxBodyBytes(),
-                    pipeline, counters, outbox::writeProblem);
+                    pipeline, counters, outbox::writeProblem, latest);
         } catch (IOException e) {
             builder.close();
             reporter.close();

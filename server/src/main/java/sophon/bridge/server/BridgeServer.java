@@ -21,7 +21,10 @@ import sophon.bridge.server.api.ServerHealth;
 import sophon.bridge.server.disk.DiskSpace;
 import sophon.bridge.server.disk.OutboxBudget;
 import sophon.bridge.server.store.WriteProbe;
+import sophon.bridge.server.api.AlarmsApi;
+import sophon.bridge.server.api.SnapshotApi;
 import sophon.bridge.server.api.TaskApi;
+import sophon.bridge.server.snapshot.FrameGrabber;
 import sophon.bridge.server.api.TaskValidator;
 import sophon.bridge.server.metrics.MetricsApi;
 import sophon.bridge.server.process.PortAllocator;
@@ -126,6 +129,9 @@ public final class BridgeServer implements AutoCloseable {
                     engine.description(), budget);
             new TaskApi(manager, new TaskValidator(registry), parser, json, health).register(app);
             new MetricsApi(manager).register(app);
+            new SnapshotApi(manager, FrameGrabber.ofCpuStream(appHome, java, dataDir.resolve("snapshots")), json)
+                    .register(app);
+            new AlarmsApi(manager, json).register(app);
             app.start(options.host(), options.port());
         } catch (RuntimeException e) {
             server.close(); // e.g. the API port is taken: stop what recovery started, keep the tasks

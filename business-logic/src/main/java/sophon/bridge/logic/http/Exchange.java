@@ -62,6 +62,15 @@ public final class Exchange {
         connection.answer(status, json, extraHeader);
     }
 
+    /** A 200 with a body that is not JSON (the snapshot's JPEG). */
+    public void answerBytes(byte[] body, String contentType) throws IOException {
+        if (answered) {
+            throw new IllegalStateException("answered twice");
+        }
+        answered = true;
+        connection.answer(Status.OK, body, contentType, null);
+    }
+
     boolean answered() {
         return answered;
     }

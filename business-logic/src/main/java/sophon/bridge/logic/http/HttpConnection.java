@@ -547,18 +547,25 @@ final class HttpConnection implements Runnable {
      * An HTTP/1.0 client is told when it stays open, since it would close otherwise.
      */
     void answer(Status status, byte[] json, String extraHeader) throws IOException {
+        answer(status, json, "application/json", extraHeader);
+    }
+
+    /** As {@link #answer(Status, byte[], String)}, with another Content-Type (a JPEG snapshot). */
+    void answer(Status status, byte[] json, String contentType, String extraHeader) throws IOException {
         boolean bodyUnread = head == null || (head.hasBody() && (state == State.HEAD || state == State.BODY));
         closeAfterAnswer = bodyUnread || !head.keepAlive();
         boolean http10 = head != null && head.version() == Version.HTTP_1_0;
         state = State.DONE;
-        boolean cacheable = status == Status.OK && !closeAfterAnswer && extraHeader == null && !http10;
+        boolean cacheable = status == Status.OK && !closeAfterAnswer && extraHeader == null && !http10
+                && "application/json".equals(contentType);
         if (cacheable && json == lastJson) {
             out.write(lastAnswer); // the usual "OK" to a frame: built once per connection
             return;
         }
         StringBuilder h = new StringBuilder(128)
                 .append("HTTP/1.1 ").append(status.code).append(' ').append(status.reason)
-                .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(json.length).append("\r\n");
+                .append("\r\nContent-Type: ").append(contentType).append("\r\nContent-Length: ").append(json.length)
+                .append("\r\n");
         if (extraHeader != null) {
             h.append(extraHeader).append("\r\n");
         }

@@ -7,18 +7,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.frame.BadFrameException;
+import sophon.bridge.frame.Base64Image;
 import sophon.bridge.logic.Counters;
 import sophon.bridge.logic.intake.FramePipeline;
+import sophon.bridge.logic.intake.LatestFrame;
 import sophon.bridge.task.Credentials;
 
 /**
  * The process's HTTP face: {@code POST /frames} (http_push), {@code POST /errors} (http_report),
- * {@code GET /health}, {@code GET /counters}, served by {@link KeepAliveServer}, at most
+ * {@code GET /health}, {@code GET /counters}, {@code GET /snapshot} (the current frame), served by {@link KeepAliveServer}, at most
  * {@code threads} requests at once (16 by default: one per channel of a full box; a lower limit
  * made requests queue for a slot and, paced at 4,000 frames/s, put answer p99 at 27-90 ms).
  * Bodies are bounded per request and in total, by a quarter of the heap.
@@ -36,17 +39,23 @@ public final class LogicHttpServer implements AutoCloseable {
     // The rest of the heap is for alarm work (waiting alarm frames, crops being built, report
     // batches) and live data; with -Xmx56m (52 MB usable) the budget is 13 MB.
     static final int HEAP_SHARE_FOR_BODIES = 4;
+    // "The current frame": a few seconds old at most. The wait covers a frame interval or two of
+    // a stream that was not being watched, and stays well within the server's own timeout.
+    static final long SNAPSHOT_MAX_AGE_MS = 3000;
+    static final long SNAPSHOT_WAIT_MS = 1000;
 
     private final KeepAliveServer server;
     private final FramePipeline pipeline;
     private final Counters counters;
     private final Supplier<String> unhealthy;
+    private final LatestFrame latest;
     private final AtomicInteger loggedRejections = new AtomicInteger();
 
     /** {@code unhealthy}: why the process cannot do its job now (its outbox cannot be written), or null. */
     public LogicHttpServer(String host, int port, int threads, int maxBodyBytes, FramePipeline pipeline,
-                           Counters counters, Supplier<String> unhealthy) throws IOException {
+                           Counters counters, Supplier<String> unhealthy, LatestFrame latest) throws IOException {
         this.pipeline = pipeline;
+        this.latest = latest;
         this.unhealthy = unhealthy;
         this.counters = counters;
         long budget = Runtime.getRuntime().maxMemory() / HEAP_SHARE_FOR_BODIES;
@@ -61,7 +70,8 @@ public final class LogicHttpServer implements AutoCloseable {
                         "/frames", new KeepAliveServer.Route("POST", maxBodyBytes, this::frames),
                         "/errors", new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
                         "/health", new KeepAliveServer.Route("GET", 0, this::health),
-                        "/counters", new KeepAliveServer.Route("GET", 0, this::counters)),
+                        "/counters", new KeepAliveServer.Route("GET", 0, this::counters),
+                        "/snapshot", new KeepAliveServer.Route("GET", 0, this::snapshot)),
                 (path, reason) -> {
                     counters.framesRejected.increment();
                     logRejection("request to " + path + " refused: " + reason);
@@ -104,6 +114,34 @@ public final class LogicHttpServer implements AutoCloseable {
             return;
         }
         ex.answer(Status.OK, JSON.writeValueAsBytes(counters.snapshot(window)));
+    }
+
+    /**
+     * The newest frame http_push posted, as the JPEG it carried; waits up to
+     * {@value #SNAPSHOT_WAIT_MS} ms for one when none younger than {@value #SNAPSHOT_MAX_AGE_MS} ms is kept
+     * (frames are kept only while someone asks, see {@link LatestFrame}). 503 when none came.
+     */
+    private void snapshot(Exchange ex) throws IOException {
+        Base64Image image;
+        try {
+            image = latest.newest(TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MAX_AGE_MS), SNAPSHOT_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(ex, Status.SERVICE_UNAVAILABLE, "stopping");
+            return;
+        }
+        if (image == null) {
+            fail(ex, Status.SERVICE_UNAVAILABLE, "no frame from the stream in the last " + SNAPSHOT_MAX_AGE_MS + " ms");
+            return;
+        }
+        byte[] jpeg;
+        try {
+            jpeg = image.decode();
+        } catch (IllegalArgumentException e) {
+            fail(ex, Status.SERVICE_UNAVAILABLE, "the newest frame's image is not valid base64");
+            return;
+        }
+        ex.answerBytes(jpeg, "image/jpeg");
     }
 
     private void frames(Exchange ex) throws IOException {

@@ -23,6 +23,7 @@ import sophon.bridge.frame.FrameResult;
 import sophon.bridge.logic.Counters;
 import sophon.bridge.logic.outbox.Outbox;
 import sophon.bridge.logic.report.AlarmFiles;
+import sophon.bridge.logic.report.RecentAlarms;
 
 /**
  * Turns an alarming frame into an alarm off the request thread (the JPEG crop is the one costly
@@ -55,6 +56,7 @@ public final class AlarmBuilder implements AutoCloseable {
     private final AlarmContext context;
     private final Outbox outbox;
     private final AlarmFiles files;
+    private final RecentAlarms recent;
     private final Counters counters;
     private final ThreadPoolExecutor executor;
     private final AtomicLong dropped = new AtomicLong();
@@ -63,18 +65,21 @@ public final class AlarmBuilder implements AutoCloseable {
     private final ByteBudget building;
     private final AtomicBoolean warmUpAsked = new AtomicBoolean();
 
-    public AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, Counters counters) {
-        this(plugin, context, outbox, files, counters, Runtime.getRuntime().maxMemory());
+    /** files: the optional --alarm-dir copy (null without); recent: the entry's last alarms for the operator. */
+    public AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files,
+                        RecentAlarms recent, Counters counters) {
+        this(plugin, context, outbox, files, recent, counters, Runtime.getRuntime().maxMemory());
     }
 
-    AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, Counters counters,
-                 long heapBytes) {
+    AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, RecentAlarms recent,
+                 Counters counters, long heapBytes) {
         this.waiting = new ByteBudget(heapBytes * WAITING_HEAP_SHARE_PERCENT / 100, QUEUE);
         this.building = new ByteBudget(heapBytes * BUILD_HEAP_SHARE_PERCENT / 100, THREADS);
         this.plugin = plugin;
         this.context = context;
         this.outbox = outbox;
         this.files = files;
+        this.recent = recent;
         this.counters = counters;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -213,6 +218,11 @@ public final class AlarmBuilder implements AutoCloseable {
         counters.alarmsProduced.increment();
         counters.alarmBuild.record(frame.receivedNanos(), System.nanoTime());
         LOG.info("alarm {} for frame {} with {} event(s) queued", id, frame.frameId(), alarm.events().size());
+        try {
+            recent.add(alarm, id, System.currentTimeMillis());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("alarm {} not kept among the recent alarms: {}", id, e.getMessage());
+        }
         if (files != null) {
             try {
                 files.write(context.taskId(), frame.frameId(), id, json);

@@ -22,11 +22,13 @@ public final class FramePipeline {
     private final AlertLogic logic;
     private final AlarmBuilder builder;
     private final Counters counters;
+    private final LatestFrame latest;
 
-    public FramePipeline(AlertLogic logic, AlarmBuilder builder, Counters counters) {
+    public FramePipeline(AlertLogic logic, AlarmBuilder builder, Counters counters, LatestFrame latest) {
         this.logic = logic;
         this.builder = builder;
         this.counters = counters;
+        this.latest = latest;
     }
 
     /**
@@ -47,6 +49,9 @@ public final class FramePipeline {
         counters.frameReceived(receivedNanos);
         if (frame.endOfStream()) {
             return;
+        }
+        if (!frame.image().isEmpty()) {
+            latest.offer(frame); // copies only while someone looks at the snapshot
         }
         if (frame.hasDetections()) {
             counters.framesWithDetections.increment();

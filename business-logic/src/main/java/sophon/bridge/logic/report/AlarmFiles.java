@@ -16,9 +16,13 @@ public final class AlarmFiles {
     /** Writes {@code <TaskID>_<FrameIndex>_<outbox id>.json}; returns the file. */
     public Path write(String taskId, long frameIndex, long id, byte[] json) throws IOException {
         String safeTask = taskId.replaceAll("[^\\p{L}\\p{N}]", "_");
-        Path file = dir.resolve(safeTask + "_" + frameIndex + "_" + id + ".json");
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
-        Files.write(tmp, json);
-        return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return writeWhole(dir, safeTask + "_" + frameIndex + "_" + id + ".json", json);
+    }
+
+    /** Writes dir/name whole: a reader sees the old file or the new one, never a part. */
+    static Path writeWhole(Path dir, String name, byte[] bytes) throws IOException {
+        Path tmp = dir.resolve("." + name + ".tmp");
+        Files.write(tmp, bytes);
+        return Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,0 +1,89 @@
+package sophon.bridge.logic.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import sophon.bridge.alarm.Alarm;
+import sophon.bridge.alarm.AnalyzeEvent;
+
+/**
+ * The last {@value #KEEP} alarms of this entry on disk, for the operator whatever application-web
+ * received: per alarm {@code <stem>.json} (time, FrameIndex, events with Type, Box, Extend and the
+ * names of their images) beside {@code <stem>-scene.jpg} and {@code <stem>-crop<i>.jpg}. The stem is
+ * {@code <epoch ms, 13 digits>-<outbox id>}, so names sort by time and hold only digits, '-', '.'
+ * and letters. The JSON is written last (temp file, then rename): a listed alarm has its images.
+ * The oldest alarm's files go when the {@value #KEEP}+1st is written.
+ */
+public final class RecentAlarms {
+    public static final String FOLDER = "recent-alarms";
+    static final int KEEP = 50;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** One alarm as the server lists it. */
+    public record Entry(@JsonProperty("Time") long time, @JsonProperty("TaskID") String taskId,
+                        @JsonProperty("SrcID") String srcId, @JsonProperty("FrameIndex") long frameIndex,
+                        @JsonProperty("SceneImage") String sceneImage, @JsonProperty("Events") List<Event> events) {
+    }
+
+    /** One AnalyzeEvent without its image, which is the file named {@code Image}. */
+    public record Event(@JsonProperty("Type") int type, @JsonProperty("Box") Map<String, Integer> box,
+                        @JsonProperty("Extend") Map<String, Object> extend, @JsonProperty("Image") String image) {
+    }
+
+    private final Path dir;
+    private final Deque<String> stems = new ArrayDeque<>(); // guarded by this, oldest first
+
+    public RecentAlarms(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).sorted().forEach(stems::addLast);
+        }
+    }
+
+    /** Writes the alarm's files and removes the oldest beyond {@value #KEEP}; on the builder thread. */
+    public synchronized void add(Alarm alarm, long id, long epochMillis) throws IOException {
+        String stem = String.format("%013d-%d", epochMillis, id);
+        String scene = stem + "-scene.jpg";
+        writeWhole(scene, alarm.sceneImage().decode());
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < alarm.events().size(); i++) {
+            AnalyzeEvent e = alarm.events().get(i);
+            String crop = stem + "-crop" + i + ".jpg";
+            writeWhole(crop, Base64.getMimeDecoder().decode(e.imageBase64()));
+            events.add(new Event(e.type(), Map.of("LeftTopX", e.box().leftTopX(), "LeftTopY", e.box().leftTopY(),
+                    "RightBtmX", e.box().rightBtmX(), "RightBtmY", e.box().rightBtmY()), e.extend(), crop));
+        }
+        writeWhole(stem + ".json", JSON.writeValueAsBytes(
+                new Entry(epochMillis, alarm.taskId(), alarm.srcId(), alarm.frameIndex(), scene, events)));
+        stems.addLast(stem);
+        while (stems.size() > KEEP) {
+            remove(stems.removeFirst());
+        }
+    }
+
+    private void remove(String stem) throws IOException {
+        Files.deleteIfExists(dir.resolve(stem + ".json")); // first: no listing names images that are gone
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(stem + "-")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private void writeWhole(String name, byte[] bytes) throws IOException {
+        AlarmFiles.writeWhole(dir, name, bytes);
+    }
+}
