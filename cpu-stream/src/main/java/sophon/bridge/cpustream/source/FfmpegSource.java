@@ -234,8 +234,12 @@ public final class FfmpegSource implements FrameSource {
     private static String error(String call, int code) {
         BytePointer text = new BytePointer(256);
         try {
-            return av_strerror(code, text, text.capacity()) == 0 ? call + "() error " + code + ": " + text.getString()
-                    : call + "() error " + code;
+            if (av_strerror(code, text, text.capacity()) != 0) {
+                return call + "() error " + code;
+            }
+            String message = text.getString(); // the whole buffer: cut at the C string's end
+            int end = message.indexOf('\0');
+            return call + "() error " + code + ": " + (end < 0 ? message : message.substring(0, end));
         } finally {
             text.close();
         }

@@ -18,12 +18,17 @@ import sophon.bridge.task.Credentials;
  * One frame straight from a task's source, for the snapshot of a camera whose stream posts no
  * frames (a filter element passes only frames with events, or the stream is not up): cpu-stream's
  * one-shot {@code Grab} as a child process (its FFmpeg decoder, native memory and possible hang stay
- * out of the server), killed after {@value #TIMEOUT_MS} ms. At most one grab per address at a time;
+ * out of the server), with FFmpeg's timeouts at {@value #SOURCE_TIMEOUT_MS} ms and killed after
+ * {@value #TIMEOUT_MS} ms in all. At most one grab per address at a time;
  * its result, a failure too, serves every request for {@value #CACHE_MS} ms, so a page full of
  * viewers costs one grab.
  */
 public final class FrameGrabber {
-    static final long TIMEOUT_MS = 5000;
+    /** FFmpeg's open and read timeouts in the child (a silent camera). */
+    static final long SOURCE_TIMEOUT_MS = 5000;
+    /** The child JVM's start and FFmpeg's libraries loading: 2-3 s measured at load 8 on two cores. */
+    static final long START_ALLOWANCE_MS = 5000;
+    static final long TIMEOUT_MS = SOURCE_TIMEOUT_MS + START_ALLOWANCE_MS;
     static final long CACHE_MS = 2000;
     private static final int MAX_REASON_CHARS = 300;
 
@@ -60,6 +65,8 @@ public final class FrameGrabber {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(JvmOptions.forChild(appHome.resolve("cpu-stream/jvm.options"), JvmOptions.SMALL_CHILD));
+        cmd.add("-XX:TieredStopAtLevel=1"); // one frame: C2 would only compete for the cores
+        cmd.add("-Dcpustream.io.timeout.ms=" + SOURCE_TIMEOUT_MS);
         cmd.add("-cp");
         cmd.add(AppHome.moduleJar(appHome, "cpu-stream").toString());
         cmd.add("sophon.bridge.cpustream.Grab");
@@ -101,7 +108,7 @@ public final class FrameGrabber {
                 in.write((address + "\n").getBytes(StandardCharsets.UTF_8)); // stdin: no credentials in ps
             }
             if (!p.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                return failure("no frame from " + Credentials.mask(address) + " within " + TIMEOUT_MS + " ms");
+                return failure("no frame from " + Credentials.mask(address) + " within " + TIMEOUT_MS + " ms (grab stopped)");
             }
             if (p.exitValue() != 0) {
                 String why = Files.readString(err, StandardCharsets.UTF_8).strip();
