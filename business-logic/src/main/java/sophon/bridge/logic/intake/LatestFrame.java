@@ -8,15 +8,22 @@ import sophon.bridge.frame.FrameResult;
  * The task's current frame for {@code GET /snapshot}, kept only while someone looks. Frames arrive
  * in reused request buffers, and copying 100 KB - 1 MB of base64 per frame for a picture nobody
  * asks for would cost every task all the time; so a frame is copied only within
- * {@link #WATCH_NANOS} of the last request, and decoded only when answering one. Nobody looking
- * costs one volatile read per frame.
+ * {@link #WATCH_NANOS} of the last request (at most 5 a second), and decoded only when answering
+ * one. Nobody looking costs one volatile read per frame.
  */
 public final class LatestFrame {
     /** After a request, frames are kept this long: a status page refreshing every few seconds stays warm. */
     static final long WATCH_NANOS = TimeUnit.SECONDS.toNanos(15);
 
+    /**
+     * While watched, at most one copy per this interval: "current" within 0.2 s is enough for a
+     * person, and a saturated process (4,000+ frames/s in the bench) would otherwise copy ~1 GB/s.
+     */
+    static final long COPY_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private volatile boolean watched;
     private volatile long askedNanos;
+    private volatile long keptNanos = System.nanoTime() - COPY_INTERVAL_NANOS;
     private Base64Image image; // guarded by this
     private long receivedNanos; // guarded by this
 
@@ -25,14 +32,19 @@ public final class LatestFrame {
         if (!watched) {
             return;
         }
-        if (frame.receivedNanos() - askedNanos > WATCH_NANOS) {
+        long now = frame.receivedNanos();
+        if (now - askedNanos > WATCH_NANOS) {
             watched = false;
             return;
         }
+        if (now - keptNanos < COPY_INTERVAL_NANOS) {
+            return;
+        }
+        keptNanos = now;
         Base64Image own = frame.image().copy();
         synchronized (this) {
             image = own;
-            receivedNanos = frame.receivedNanos();
+            receivedNanos = now;
             notifyAll();
         }
     }
