@@ -18,6 +18,8 @@ public final class Counters {
     public final LongAdder framesWithDetections = new LongAdder();
     public final LongAdder framesRejected = new LongAdder();
     public final LongAdder errorsReceived = new LongAdder();
+    /** Posts to /errors that were refused (not a JSON object with "error", too large, cut off): not frames. */
+    public final LongAdder errorPostsRejected = new LongAdder();
     public final LongAdder alarmsProduced = new LongAdder();
     public final LongAdder alarmsNotBuilt = new LongAdder();
     public final LongAdder alarmsDelivered = new LongAdder();
@@ -121,6 +123,7 @@ public final class Counters {
         m.put("framesWithDetections", framesWithDetections.sum());
         m.put("framesRejected", framesRejected.sum());
         m.put("errorsReceived", errorsReceived.sum());
+        m.put("errorPostsRejected", errorPostsRejected.sum());
         m.put("alarmsProduced", alarmsProduced.sum());
         m.put("alarmsNotBuilt", alarmsNotBuilt.sum());
         m.put("alarmsDelivered", alarmsDelivered.sum());
