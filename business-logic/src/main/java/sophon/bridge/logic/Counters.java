@@ -123,7 +123,6 @@ public final class Counters {
         m.put("framesWithDetections", framesWithDetections.sum());
         m.put("framesRejected", framesRejected.sum());
         m.put("errorsReceived", errorsReceived.sum());
-        m.put("errorPostsRejected", errorPostsRejected.sum());
         m.put("alarmsProduced", alarmsProduced.sum());
         m.put("alarmsNotBuilt", alarmsNotBuilt.sum());
         m.put("alarmsDelivered", alarmsDelivered.sum());
@@ -135,6 +134,7 @@ public final class Counters {
         m.put("lastFrameAgeMs", framesReceived.sum() == 0 ? -1 : (now - lastFrameNanos) / 1_000_000);
         m.put("lastReportError", lastReportError);
         m.put("lastReportErrorAt", lastReportErrorAt == null ? null : lastReportErrorAt.toString());
+        m.put("errorPostsRejected", errorPostsRejected.sum());
         m.put("lastDeliveryError", lastDeliveryError);
         m.put("lastDeliveryErrorAt", lastDeliveryErrorAt == null ? null : lastDeliveryErrorAt.toString());
         m.put("alarmLatencyP50Ms", alarmLatency.percentileMillis(50));
