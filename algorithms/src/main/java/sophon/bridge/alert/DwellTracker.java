@@ -11,19 +11,17 @@ import sophon.bridge.task.AlgorithmSpec;
  * "Present for TrackInterval frames, then at most one alarm per AlarmInterval frames", counted in
  * frame ids (so DetectInterval sampling does not stretch the intervals). A key missing for more
  * than two sampling steps starts over, which absorbs a detector missing an object once.
- * State is per channel; a frame id going backwards (the source restarted) resets the channel.
+ * State is per channel ({@link ChannelStates}: a frame id going backwards resets the channel).
  */
 final class DwellTracker {
     /** One object of this frame that may alarm, identified across frames by key. */
     record Candidate(String key, AlarmingObject object) {
     }
 
-    private static final int MAX_KEYS = 4096;
-
     private final int requiredFrames;
     private final int alarmInterval;
     private final int gap;
-    private final Map<Integer, Channel> channels = new HashMap<>();
+    private final ChannelStates<Channel> channels = new ChannelStates<>(Channel::new);
 
     private static final class Presence {
         final long first;
@@ -36,7 +34,6 @@ final class DwellTracker {
     }
 
     private static final class Channel {
-        long lastFrame = -1;
         boolean alarmed;
         long lastAlarm;
         final Map<String, Presence> keys = new HashMap<>();
@@ -49,12 +46,8 @@ final class DwellTracker {
     }
 
     List<AlarmingObject> update(FrameResult frame, List<Candidate> candidates) {
-        Channel ch = channels.computeIfAbsent(frame.channelId(), c -> new Channel());
+        Channel ch = channels.of(frame);
         long id = frame.frameId();
-        if (id < ch.lastFrame) {
-            channels.put(frame.channelId(), ch = new Channel());
-        }
-        ch.lastFrame = id;
         List<AlarmingObject> qualifying = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
             Presence p = ch.keys.get(c.key());
@@ -69,9 +62,7 @@ final class DwellTracker {
             }
         }
         ch.keys.values().removeIf(p -> id - p.last > gap);
-        if (ch.keys.size() > MAX_KEYS) {
-            ch.keys.clear();
-        }
+        ChannelStates.bound(ch.keys, ChannelStates.MAX_KEYS);
         if (qualifying.isEmpty() || ch.alarmed && id - ch.lastAlarm < alarmInterval) {
             return List.of();
         }

@@ -5,12 +5,15 @@ import java.util.List;
 import sophon.bridge.frame.Box;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.DetectInfo;
+import sophon.bridge.task.HotAreaRule;
 import sophon.bridge.task.Point;
 
 /**
  * The task's HotAreas. An object is inside when its box centre lies in (or on the edge of) any
- * area. No usable area (absent, fewer than 3 points, all zero) means no restriction, and so does
- * a full-frame area, naturally.
+ * area. Areas that {@link HotAreaRule} calls unrestricted (absent, all zero, full-frame: the
+ * 1920x1080 canvas from the origin means the whole frame at any resolution) restrict nothing, as
+ * in the stream's filter; so do areas of fewer than 3 points, which the config builder refuses
+ * before a task gets here.
  */
 public final class HotAreas {
     private final List<double[][]> polygons;
@@ -18,10 +21,7 @@ public final class HotAreas {
     public HotAreas(AlgorithmSpec spec) {
         List<double[][]> list = new ArrayList<>();
         for (DetectInfo info : spec.detectInfosOrEmpty()) {
-            if (info == null || info.hotArea() == null || info.hotArea().size() < 3) {
-                continue;
-            }
-            if (info.hotArea().stream().allMatch(p -> p == null || p.isOrigin())) {
+            if (info == null || HotAreaRule.unrestricted(info.hotArea()) || info.hotArea().size() < 3) {
                 continue;
             }
             double[][] poly = new double[info.hotArea().size()][];

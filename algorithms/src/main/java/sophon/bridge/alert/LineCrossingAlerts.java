@@ -15,7 +15,8 @@ import sophon.bridge.task.TripWire;
  * TripWire segment, once per track. With DirectStart/DirectEnd set, only a crossing towards the
  * side the direction arrow points to counts. Points within a dead band of the line (0.5% of the
  * frame's width + height) do not change side, so a box jittering on the line raises nothing.
- * Untracked detections cannot cross anything and are ignored.
+ * Untracked detections cannot cross anything and are ignored. State is per channel
+ * ({@link ChannelStates}).
  */
 public final class LineCrossingAlerts implements AlertLogic {
     private static final double DEAD_BAND = 0.005;
@@ -24,7 +25,7 @@ public final class LineCrossingAlerts implements AlertLogic {
 
     private final ObjectFilter filter;
     private final List<Line> lines;
-    private final Map<Integer, Channel> channels = new HashMap<>();
+    private final ChannelStates<Channel> channels = new ChannelStates<>(Channel::new);
 
     /** A wire; wantedSide is +1/-1 for a direction, 0 for either way. */
     private record Line(double ax, double ay, double bx, double by, int wantedSide) {
@@ -52,7 +53,6 @@ public final class LineCrossingAlerts implements AlertLogic {
     }
 
     private static final class Channel {
-        long lastFrame = -1;
         final Map<Long, Track> tracks = new HashMap<>();
     }
 
@@ -88,12 +88,8 @@ public final class LineCrossingAlerts implements AlertLogic {
         if (lines.isEmpty()) {
             return List.of();
         }
-        Channel ch = channels.computeIfAbsent(frame.channelId(), c -> new Channel());
+        Channel ch = channels.of(frame);
         long id = frame.frameId();
-        if (id < ch.lastFrame) {
-            channels.put(frame.channelId(), ch = new Channel());
-        }
-        ch.lastFrame = id;
         double band = DEAD_BAND * (frame.width() + frame.height());
         List<AlarmingObject> out = new ArrayList<>(1);
         for (DetectedObject o : frame.objects()) {
@@ -131,9 +127,7 @@ public final class LineCrossingAlerts implements AlertLogic {
             }
         }
         ch.tracks.values().removeIf(t -> id - t.lastSeen > FORGET_AFTER_FRAMES);
-        if (ch.tracks.size() > MAX_TRACKS) {
-            ch.tracks.clear();
-        }
+        ChannelStates.bound(ch.tracks, MAX_TRACKS);
         return out;
     }
 

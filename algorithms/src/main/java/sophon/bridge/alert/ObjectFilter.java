@@ -1,24 +1,24 @@
 package sophon.bridge.alert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.DetectedObject;
 import sophon.bridge.task.AlgorithmSpec;
+import sophon.bridge.task.TaskClasses;
 
 /**
  * What every algorithm honours: the confidence threshold, TargetSize (the box's larger side
  * within MinDetect..MaxDetect; 0 or absent = no bound) and the classes: {@code Extend.Classes}
- * when the task names some (class ids, or names matched against the detection's label), else the
- * plugin's default ids; none at all = any class.
+ * when the task names some (read by {@link TaskClasses}, as the config builder reads it: ids, or
+ * names matched against the detection's label), else the plugin's default ids; none at all = any
+ * class. A malformed {@code Extend.Classes} throws here, but the config builder refuses such a
+ * task before its business logic starts.
  */
 public final class ObjectFilter {
     private final double threshold;
     private final int minSize;
     private final int maxSize;
-    private final int[] classes;
-    private final List<String> classNames;
+    private final TaskClasses classes;
 
     public ObjectFilter(AlgorithmSpec spec, List<Integer> defaultClasses) {
         this.threshold = spec.thresholdFraction();
@@ -26,23 +26,11 @@ public final class ObjectFilter {
                 ? 0 : Math.max(0, spec.targetSize().minDetect());
         this.maxSize = spec.targetSize() == null || spec.targetSize().maxDetect() == null
                 ? 0 : Math.max(0, spec.targetSize().maxDetect());
-        List<Integer> ids = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        JsonNode named = spec.extend() == null ? null : spec.extend().path("Classes");
-        if (named != null && named.isArray()) {
-            named.forEach(n -> {
-                if (n.isIntegralNumber()) {
-                    ids.add(n.asInt());
-                } else if (n.isTextual() && !n.asText().isBlank()) {
-                    names.add(n.asText().strip());
-                }
-            });
-        }
-        if (ids.isEmpty() && names.isEmpty() && defaultClasses != null) {
-            ids.addAll(defaultClasses);
-        }
-        this.classes = ids.stream().mapToInt(Integer::intValue).toArray();
-        this.classNames = List.copyOf(names);
+        this.classes = TaskClasses.of(spec).orElseGet(() -> defaults(defaultClasses));
+    }
+
+    private static TaskClasses defaults(List<Integer> ids) {
+        return new TaskClasses(ids == null ? List.of() : ids.stream().map(id -> new TaskClasses.Entry(id, null)).toList());
     }
 
     public boolean accepts(DetectedObject o) {
@@ -59,20 +47,7 @@ public final class ObjectFilter {
     }
 
     private boolean classOk(int classId, String label) {
-        if (classes.length == 0 && classNames.isEmpty()) {
-            return true;
-        }
-        for (int c : classes) {
-            if (c == classId) {
-                return true;
-            }
-        }
-        for (String name : classNames) {
-            if (name.equalsIgnoreCase(label)) {
-                return true;
-            }
-        }
-        return false;
+        return classes.entries().isEmpty() || classes.matches(classId, label);
     }
 
     public double threshold() {

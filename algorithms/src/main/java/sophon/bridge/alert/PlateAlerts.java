@@ -12,17 +12,15 @@ import sophon.bridge.task.AlgorithmSpec;
  * license_area_intrusion (2) and license_plate_recognition (16): a plate text alarms once it has
  * been seen TrackInterval frames in a row inside the HotArea, and not again until it has been
  * absent for AlarmInterval frames. "In a row" tolerates the recogniser missing the plate for up
- * to two sampling steps. Counted in frame ids, per channel.
+ * to two sampling steps. Counted in frame ids, per channel ({@link ChannelStates}).
  */
 public final class PlateAlerts implements AlertLogic {
-    private static final int MAX_PLATES = 4096;
-
     private final ObjectFilter filter;
     private final HotAreas areas;
     private final int requiredFrames;
     private final int gap;
     private final int rearmAfter;
-    private final Map<Integer, Channel> channels = new HashMap<>();
+    private final ChannelStates<Channel> channels = new ChannelStates<>(Channel::new);
 
     private static final class Plate {
         long first;
@@ -36,7 +34,6 @@ public final class PlateAlerts implements AlertLogic {
     }
 
     private static final class Channel {
-        long lastFrame = -1;
         final Map<String, Plate> plates = new HashMap<>();
     }
 
@@ -50,12 +47,8 @@ public final class PlateAlerts implements AlertLogic {
 
     @Override
     public List<AlarmingObject> onFrame(FrameResult frame) {
-        Channel ch = channels.computeIfAbsent(frame.channelId(), c -> new Channel());
+        Channel ch = channels.of(frame);
         long id = frame.frameId();
-        if (id < ch.lastFrame) {
-            channels.put(frame.channelId(), ch = new Channel());
-        }
-        ch.lastFrame = id;
         List<AlarmingObject> out = new ArrayList<>(2);
         for (DetectedObject o : frame.objects()) {
             String text = o.plateText() == null ? "" : o.plateText().strip();
@@ -85,9 +78,7 @@ public final class PlateAlerts implements AlertLogic {
         }
         // A plate absent long enough to re-arm is the same as one never seen: forget it.
         ch.plates.values().removeIf(p -> id - p.last >= rearmAfter);
-        if (ch.plates.size() > MAX_PLATES) {
-            ch.plates.clear();
-        }
+        ChannelStates.bound(ch.plates, ChannelStates.MAX_KEYS);
         return out;
     }
 }

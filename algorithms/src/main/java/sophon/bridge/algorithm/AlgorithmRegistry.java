@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The type→algorithm map, read from configuration; plugins are instantiated once, on load. */
+/**
+ * The type→algorithm map, read from the classpath ({@value #RESOURCE}); plugins are instantiated
+ * once, on load. There is no run-time override: the server and every business-logic process read
+ * the same shipped map, so a type means the same algorithm to both; a new type is a new build
+ * ({@code scripts/add_algorithm.sh}).
+ */
 public final class AlgorithmRegistry {
     public static final String RESOURCE = "sophon-bridge/algorithm-types.json";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
@@ -44,15 +47,6 @@ public final class AlgorithmRegistry {
             if (in == null) {
                 throw new IllegalStateException("missing " + RESOURCE + " on the classpath");
             }
-            return new AlgorithmRegistry(read(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A map from a file (an operator's override of the shipped one). */
-    public static AlgorithmRegistry load(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
             return new AlgorithmRegistry(read(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

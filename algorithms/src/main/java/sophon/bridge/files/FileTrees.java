@@ -33,7 +33,13 @@ public final class FileTrees {
         });
     }
 
-    /** Writes via a temporary file and a rename, so a power cut leaves the old or the new file, never half. */
+    /**
+     * Writes via a temporary file and a rename, so a reader (a child starting, the server after a
+     * crash of its own) sees the old or the new file, never half of one. Nothing is fsynced: after
+     * a power cut the file may be old, empty or missing. That is enough because no file written
+     * here is the truth: the task is in the SQLite store ({@code synchronous=FULL}), and every
+     * start rewrites {@code task.json} from it and makes the config set of every active entry again.
+     */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, content);

@@ -17,7 +17,10 @@ import java.util.List;
  */
 public final class FrameParser {
     private static final JsonFactory JSON = JsonFactory.builder()
-            // mSpData of a 4K frame is several MB; the default 20 M chars limit is fine, but say so.
+            // No string limit of Jackson's own (its default is 20 M chars): when the images cannot be cut
+            // out first, mSpData goes through the parser, and the body holding it is already bounded by
+            // business logic's body limit (--max-body-bytes, up to 512 MB, and a quarter of the heap). A
+            // second, different limit would only turn a frame the server accepted into a 400.
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
 

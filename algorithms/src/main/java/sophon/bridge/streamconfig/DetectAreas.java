@@ -5,18 +5,17 @@ import java.util.List;
 import java.util.Optional;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.DetectInfo;
+import sophon.bridge.task.HotAreaRule;
 import sophon.bridge.task.Point;
 import sophon.bridge.task.TripWire;
 
 /**
  * The geometry of a task's DetectInfos in filter terms: HotArea polygons, TripWire lines and the
- * crossing direction, in integer pixels. All-zero lines and full-frame areas are left out, since
- * application-web sends them to mean "none".
+ * crossing direction, in integer pixels. All-zero lines are left out, and so are the areas that
+ * {@link HotAreaRule} calls unrestricted (all zero, full-frame), since application-web sends them
+ * to mean "none"; business logic's {@code alert.HotAreas} applies the same rule.
  */
 record DetectAreas(List<List<Pixel>> polygons, List<List<Pixel>> lines, Optional<Pixel> direction) {
-    /** application-web's default full-frame HotArea is 1920x1080 from the origin. */
-    static final int FULL_FRAME_WIDTH = 1920;
-    static final int FULL_FRAME_HEIGHT = 1080;
     private static final int MAX_COORDINATE = 65_535;
 
     record Pixel(int x, int y) {
@@ -31,10 +30,11 @@ record DetectAreas(List<List<Pixel>> polygons, List<List<Pixel>> lines, Optional
                 continue;
             }
             List<Point> area = info.hotArea();
-            if (area != null && area.size() >= 3 && !allZero(area) && !isFullFrame(area)) {
+            if (!HotAreaRule.unrestricted(area)) {
+                if (area.size() < 3) {
+                    throw new IllegalArgumentException("A HotArea needs at least 3 points.");
+                }
                 polygons.add(area.stream().map(DetectAreas::pixel).toList());
-            } else if (area != null && !area.isEmpty() && area.size() < 3 && !allZero(area)) {
-                throw new IllegalArgumentException("A HotArea needs at least 3 points.");
             }
             TripWire wire = info.tripWire();
             if (wire != null && wire.hasLine()) {
@@ -57,23 +57,6 @@ record DetectAreas(List<List<Pixel>> polygons, List<List<Pixel>> lines, Optional
 
     private static Point orOrigin(Point p) {
         return p == null ? new Point(0, 0) : p;
-    }
-
-    private static boolean allZero(List<Point> points) {
-        return points.stream().allMatch(p -> p == null || p.isOrigin());
-    }
-
-    /** An axis-aligned rectangle from the origin at least as large as application-web's canvas. */
-    static boolean isFullFrame(List<Point> area) {
-        if (area.stream().anyMatch(p -> p == null)) {
-            return false;
-        }
-        double minX = area.stream().mapToDouble(Point::x).min().orElse(0);
-        double minY = area.stream().mapToDouble(Point::y).min().orElse(0);
-        double maxX = area.stream().mapToDouble(Point::x).max().orElse(0);
-        double maxY = area.stream().mapToDouble(Point::y).max().orElse(0);
-        boolean corners = area.stream().allMatch(p -> (p.x() == minX || p.x() == maxX) && (p.y() == minY || p.y() == maxY));
-        return corners && minX <= 0 && minY <= 0 && maxX >= FULL_FRAME_WIDTH && maxY >= FULL_FRAME_HEIGHT;
     }
 
     private static Pixel pixel(Point p) {

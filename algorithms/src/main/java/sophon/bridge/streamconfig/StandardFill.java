@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import sophon.bridge.task.AlgorithmSpec;
+import sophon.bridge.task.TaskClasses;
 import sophon.bridge.task.TaskRequest;
 
 /**
@@ -23,20 +25,21 @@ import sophon.bridge.task.TaskRequest;
  * Bad task values fail with an {@link IllegalArgumentException} whose message is one sentence.
  */
 public final class StandardFill {
-    /** Classes beyond this are not a detector's class id but a typo. */
-    private static final int MAX_CLASS_ID = 9_999;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private StandardFill() {
     }
 
     public static void apply(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm, FillProfile profile) {
+        // Checked for every algorithm, not only those whose filter takes it: business logic's
+        // ObjectFilter honours Extend.Classes too, and must never be handed one it cannot read.
+        Optional<TaskClasses> taskClasses = TaskClasses.of(algorithm);
         fillChannels(configs, task, algorithm);
         fillThresholds(configs, algorithm);
         List<ConfigSet.Element> filters = configs.elementsNamed("filter");
         if (!filters.isEmpty()) {
             DetectAreas areas = DetectAreas.of(algorithm);
-            List<Integer> classes = classes(configs, algorithm, profile);
+            List<Integer> classes = classes(configs, taskClasses, profile);
             for (ConfigSet.Element filter : filters) {
                 fillFilter(configs, filter, algorithm, profile, areas, classes);
             }
@@ -99,34 +102,10 @@ public final class StandardFill {
         }
     }
 
-    private static List<Integer> classes(ConfigSet configs, AlgorithmSpec algorithm, FillProfile profile) {
-        JsonNode fromTask = algorithm.extend() == null ? null : algorithm.extend().get("Classes");
-        if (profile.classesFromTask() && fromTask != null && !fromTask.isNull()) {
-            if (!fromTask.isArray() || fromTask.isEmpty()) {
-                throw new IllegalArgumentException("Extend.Classes must be a non-empty list of class ids or names.");
-            }
-            List<String> names = null;
-            List<Integer> ids = new ArrayList<>();
-            for (JsonNode c : fromTask) {
-                int id;
-                if (c.isIntegralNumber() && c.asInt() >= 0 && c.asInt() <= MAX_CLASS_ID) {
-                    id = c.asInt();
-                } else if (c.isTextual()) {
-                    names = names == null ? classNames(configs) : names;
-                    id = names.indexOf(c.asText().strip());
-                    if (id < 0) {
-                        throw new IllegalArgumentException("Extend.Classes names a class the " + configs.algorithm()
-                                + " detector does not know.");
-                    }
-                } else {
-                    throw new IllegalArgumentException("Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID
-                            + " or class names.");
-                }
-                if (!ids.contains(id)) {
-                    ids.add(id);
-                }
-            }
-            return List.copyOf(ids);
+    private static List<Integer> classes(ConfigSet configs, Optional<TaskClasses> fromTask, FillProfile profile) {
+        if (profile.classesFromTask() && fromTask.isPresent()) {
+            TaskClasses task = fromTask.get();
+            return task.resolve(task.namesAny() ? classNames(configs) : List.of(), configs.algorithm());
         }
         if (profile.classes().isEmpty()) {
             // sophon-stream's filter drops every object when classes is empty: "no classes" means all

@@ -257,6 +257,8 @@ class ConfigSetBuilderTest {
                 "{\"Type\": 3, \"Extend\": {\"Classes\": [\"unicorn\"]}}", "does not know",
                 "{\"Type\": 3, \"Extend\": {\"Classes\": [1.5]}}", "Extend.Classes",
                 "{\"Type\": 3, \"Extend\": {\"Classes\": []}}", "Extend.Classes",
+                // tripwire's filter does not take the task's classes, but its business logic does
+                "{\"Type\": 1, \"Extend\": {\"Classes\": \"person\"}}", "Extend.Classes",
                 "{\"Type\": 1, \"DetectInfos\": [{\"HotArea\": [{\"X\":5,\"Y\":5},{\"X\":9,\"Y\":9}]}]}", "at least 3 points",
                 "{\"Type\": 1, \"DetectInfos\": [{\"TripWire\": {\"LineStart\":{\"X\":5,\"Y\":5},\"LineEnd\":{\"X\":5,\"Y\":5}}}]}", "two different points",
                 "{\"Type\": 3, \"Extend\": {\"LoopNum\": -2}}", "LoopNum",

@@ -18,6 +18,8 @@ public final class Counters {
     public final LongAdder framesWithDetections = new LongAdder();
     public final LongAdder framesRejected = new LongAdder();
     public final LongAdder errorsReceived = new LongAdder();
+    /** Posts to /errors that were refused (not a JSON object with "error", too large, cut off): not frames. */
+    public final LongAdder errorPostsRejected = new LongAdder();
     public final LongAdder alarmsProduced = new LongAdder();
     public final LongAdder alarmsNotBuilt = new LongAdder();
     public final LongAdder alarmsDelivered = new LongAdder();
@@ -132,6 +134,7 @@ public final class Counters {
         m.put("lastFrameAgeMs", framesReceived.sum() == 0 ? -1 : (now - lastFrameNanos) / 1_000_000);
         m.put("lastReportError", lastReportError);
         m.put("lastReportErrorAt", lastReportErrorAt == null ? null : lastReportErrorAt.toString());
+        m.put("errorPostsRejected", errorPostsRejected.sum());
         m.put("lastDeliveryError", lastDeliveryError);
         m.put("lastDeliveryErrorAt", lastDeliveryErrorAt == null ? null : lastDeliveryErrorAt.toString());
         m.put("alarmLatencyP50Ms", alarmLatency.percentileMillis(50));

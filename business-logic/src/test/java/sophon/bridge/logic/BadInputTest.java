@@ -149,7 +149,20 @@ class BadInputTest {
         assertEquals("DECODE_CHANNEL_PIPE_FULL", counters.get("lastReportError").asText());
         assertTrue(counters.get("lastReportErrorAt").asText().contains("T"));
         assertTrue(counters.get("errorsReceived").asInt() >= 1);
+        long framesRejected = rejected();
+        long errorPostsRejected = process.counters().errorPostsRejected.sum();
         assertEquals(400, Fixtures.post(port, "/errors", "nope".getBytes()).statusCode());
+        assertEquals(400, Fixtures.post(port, "/errors", "{\"message\": \"no error field\"}".getBytes()).statusCode());
+        int tooLarge;
+        try {
+            tooLarge = Fixtures.post(port, "/errors", new byte[128 * 1024]).statusCode();
+        } catch (IOException e) {
+            tooLarge = 413; // the server may close the connection before reading it all
+        }
+        assertEquals(413, tooLarge);
+        assertEquals(framesRejected, rejected(), "a malformed error post is not a rejected frame");
+        assertEquals(errorPostsRejected + 3, process.counters().errorPostsRejected.sum());
+        assertEquals(errorPostsRejected + 3, Fixtures.counters(port).get("errorPostsRejected").asLong());
         // an error post sent to the frame path is not a frame
         assertEquals(400, Fixtures.post(port, "/frames", "{\"error\": \"DATA_PIPE_FULL\"}".getBytes()).statusCode());
     }

@@ -21,8 +21,8 @@ import sophon.bridge.task.Credentials;
 
 /**
  * The process's HTTP face: {@code POST /frames} (http_push), {@code POST /errors} (http_report),
- * {@code GET /health}, {@code GET /counters}, {@code GET /snapshot} (the current frame), served by {@link KeepAliveServer}, at most
- * {@code threads} requests at once (16 by default: one per channel of a full box; a lower limit
+ * {@code GET /health}, {@code GET /counters}, {@code GET /snapshot} (the current frame), served by
+ * {@link KeepAliveServer}, at most {@code threads} requests at once (16 by default: one per channel of a full box; a lower limit
  * made requests queue for a slot and, paced at 4,000 frames/s, put answer p99 at 27-90 ms).
  * Bodies are bounded per request and in total, by a quarter of the heap.
  */
@@ -31,6 +31,7 @@ public final class LogicHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final byte[] OK = "{\"code\":0,\"msg\":\"success\"}".getBytes(StandardCharsets.UTF_8);
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final String ERRORS = "/errors";
     // http_push posts frames back to back; a camera that stops leaves its connection idle.
     private static final int IDLE_TIMEOUT_MS = 120_000;
     // Head and body of one request, from its first byte: a 270 KB frame takes milliseconds on the
@@ -68,12 +69,12 @@ public final class LogicHttpServer implements AutoCloseable {
                         budget),
                 Map.of(
                         "/frames", new KeepAliveServer.Route("POST", maxBodyBytes, this::frames),
-                        "/errors", new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
+                        ERRORS, new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
                         "/health", new KeepAliveServer.Route("GET", 0, this::health),
                         "/counters", new KeepAliveServer.Route("GET", 0, this::counters),
                         "/snapshot", new KeepAliveServer.Route("GET", 0, this::snapshot)),
                 (path, reason) -> {
-                    counters.framesRejected.increment();
+                    (ERRORS.equals(path) ? counters.errorPostsRejected : counters.framesRejected).increment();
                     logRejection("request to " + path + " refused: " + reason);
                 });
     }
@@ -162,7 +163,7 @@ public final class LogicHttpServer implements AutoCloseable {
         try {
             JsonNode node = JSON.readTree(ex.body(), 0, ex.bodyLength());
             if (node == null || !node.isObject() || !node.has("error")) {
-                counters.framesRejected.increment();
+                counters.errorPostsRejected.increment();
                 fail(ex, Status.BAD_REQUEST, "an error post must be a JSON object with an \"error\" field");
                 return;
             }
@@ -171,7 +172,7 @@ public final class LogicHttpServer implements AutoCloseable {
             LOG.warn("stream reported error: {}", error);
             ex.answer(Status.OK, OK);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            counters.framesRejected.increment();
+            counters.errorPostsRejected.increment();
             fail(ex, Status.BAD_REQUEST, "error post is not valid JSON");
         }
     }

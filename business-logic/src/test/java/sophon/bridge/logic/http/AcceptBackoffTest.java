@@ -83,7 +83,9 @@ class AcceptBackoffTest {
             long used = cpuTicks() - before;
             assertTrue(used < 60, "the child used " + used + " ticks (of 300) in 3 s while it could not accept; log:\n"
                     + log().lines().limit(20).toList());
-            long warnings = log().lines().filter(l -> l.contains("accept")).count();
+            // Once per episode, not per attempt (4.5 s of retries 0.1-1 s apart would be 6+ lines). On a
+            // loaded machine a descriptor may come free for a moment: one short second episode.
+            long warnings = log().lines().filter(l -> l.contains("accepting connections fails")).count();
             assertTrue(warnings >= 1 && warnings <= 2, warnings + " log lines about accepting: "
                     + log().lines().filter(l -> l.contains("accept")).limit(5).toList());
         } finally {
