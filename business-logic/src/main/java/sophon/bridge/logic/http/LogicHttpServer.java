@@ -22,8 +22,9 @@ import sophon.bridge.task.Credentials;
 /**
  * The process's HTTP face: {@code POST /frames} (http_push), {@code POST /errors} (http_report),
  * {@code GET /health}, {@code GET /counters}, {@code GET /snapshot} (the current frame), served by
- * {@link KeepAliveServer}, at most {@code threads} requests at once (16 by default: one per channel of a full box; a lower limit
- * made requests queue for a slot and, paced at 4,000 frames/s, put answer p99 at 27-90 ms).
+ * {@link KeepAliveServer}, at most {@code threads} requests at once (16 by default: one per channel
+ * of a full box; a lower limit made requests queue for a slot and, paced at 4,000 frames/s, put
+ * answer p99 at 27-90 ms).
  * Bodies are bounded per request and in total, by a quarter of the heap.
  */
 public final class LogicHttpServer implements AutoCloseable {
