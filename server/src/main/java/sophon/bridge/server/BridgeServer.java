@@ -129,7 +129,7 @@ public final class BridgeServer implements AutoCloseable {
                     engine.description(), budget);
             new TaskApi(manager, new TaskValidator(registry), parser, json, health).register(app);
             new MetricsApi(manager).register(app);
-            new SnapshotApi(manager, FrameGrabber.ofCpuStream(appHome, java, dataDir.resolve("snapshots")), json)
+            new SnapshotApi(manager, probe, FrameGrabber.ofCpuStream(appHome, java, dataDir.resolve("snapshots")), json)
                     .register(app);
             new AlarmsApi(manager, json).register(app);
             app.start(options.host(), options.port());

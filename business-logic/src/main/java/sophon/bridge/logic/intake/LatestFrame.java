@@ -35,6 +35,9 @@ public final class LatestFrame {
         long now = frame.receivedNanos();
         if (now - askedNanos > WATCH_NANOS) {
             watched = false;
+            synchronized (this) {
+                image = null; // kept only while someone looks: nothing pinned in the heap after
+            }
             return;
         }
         if (now - keptNanos < COPY_INTERVAL_NANOS) {

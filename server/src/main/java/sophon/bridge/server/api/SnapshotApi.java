@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.util.Optional;
 import sophon.bridge.server.snapshot.FrameGrabber;
 import sophon.bridge.server.task.EntrySupervisor;
 import sophon.bridge.server.task.Failure;
+import sophon.bridge.server.task.ChildProbe;
 import sophon.bridge.server.task.TaskManager;
 import sophon.bridge.server.task.TaskRuntime;
 import sophon.bridge.task.Credentials;
@@ -24,15 +22,16 @@ import sophon.bridge.task.Credentials;
  */
 public final class SnapshotApi {
     // Business logic waits up to 1 s for a frame when nobody looked before; this covers that and the loopback.
-    private static final int LOGIC_TIMEOUT_MS = 2500;
     private static final int MAX_JPEG_BYTES = 32 * 1024 * 1024;
 
     private final TaskManager manager;
+    private final ChildProbe probe;
     private final FrameGrabber grabber;
     private final ObjectMapper json;
 
-    public SnapshotApi(TaskManager manager, FrameGrabber grabber, ObjectMapper json) {
+    public SnapshotApi(TaskManager manager, ChildProbe probe, FrameGrabber grabber, ObjectMapper json) {
         this.manager = manager;
+        this.probe = probe;
         this.grabber = grabber;
         this.json = json;
     }
@@ -74,7 +73,7 @@ public final class SnapshotApi {
                 continue;
             }
             try {
-                byte[] jpeg = fromBusinessLogic(entry.plan().businessLogicPort());
+                byte[] jpeg = probe.snapshot(entry.plan().businessLogicPort(), MAX_JPEG_BYTES);
                 if (jpeg != null) {
                     answer(ctx, jpeg, "stream");
                     return;
@@ -100,25 +99,5 @@ public final class SnapshotApi {
     private static void answer(Context ctx, byte[] jpeg, String source) {
         ctx.status(200).contentType("image/jpeg").header("Cache-Control", "no-store")
                 .header("X-Snapshot-Source", source).result(jpeg);
-    }
-
-    /** The JPEG of business logic's {@code GET /snapshot}, or null when it has no recent frame (503). */
-    private static byte[] fromBusinessLogic(int port) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/snapshot").toURL()
-                .openConnection();
-        c.setConnectTimeout(LOGIC_TIMEOUT_MS);
-        c.setReadTimeout(LOGIC_TIMEOUT_MS);
-        try {
-            int status = c.getResponseCode();
-            if (status != 200 || !"image/jpeg".equals(c.getContentType())) {
-                return null;
-            }
-            try (InputStream in = c.getInputStream()) {
-                byte[] jpeg = in.readNBytes(MAX_JPEG_BYTES);
-                return jpeg.length > 2 ? jpeg : null;
-            }
-        } finally {
-            c.disconnect();
-        }
     }
 }

@@ -107,6 +107,23 @@ public final class ChildProbe {
         });
     }
 
+    /**
+     * Business logic's {@code GET /snapshot}: the JPEG of its newest frame (at most maxBytes), or
+     * null when it has none recent (it answers 503) or answered something else.
+     */
+    public byte[] snapshot(int port, int maxBytes) throws IOException {
+        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/snapshot").get().build();
+        try (Response response = http.newCall(request).execute(); ResponseBody body = response.body()) {
+            if (response.code() != 200 || body == null || !"image/jpeg".equals(response.header("Content-Type"))) {
+                return null;
+            }
+            okio.BufferedSource source = body.source();
+            source.request(maxBytes); // the whole body, or maxBytes of it
+            byte[] jpeg = source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
+            return jpeg.length > 2 ? jpeg : null;
+        }
+    }
+
     /** Fetches {@code /counters} without blocking; {@code sink} gets the JSON object on success. */
     public void fetchCounters(int port, Consumer<JsonNode> sink) {
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/counters").get().build();
