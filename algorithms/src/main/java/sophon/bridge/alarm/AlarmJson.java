@@ -11,8 +11,7 @@ import java.io.UncheckedIOException;
 public final class AlarmJson {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private AlarmJson() {
-    }
+    private AlarmJson() {}
 
     public static byte[] toJson(Alarm alarm) {
         // Sized for the images up front: growing by doubling would copy ~1 MB per alarm.

@@ -19,8 +19,7 @@ import sophon.bridge.frame.FrameResult;
  * with its crop, its box as clamped corners and its Extend plus ObjectCount.
  */
 public final class AlarmMapper {
-    private AlarmMapper() {
-    }
+    private AlarmMapper() {}
 
     public static Alarm map(AlarmContext context, FrameResult frame, List<AlarmingObject> objects)
             throws AlarmImageException {
@@ -28,8 +27,8 @@ public final class AlarmMapper {
             throw new IllegalArgumentException("no alarming objects");
         }
         if (!frame.image().looksLikeJpeg()) {
-            throw new AlarmImageException(frame.image().isEmpty()
-                    ? "the frame carries no image (mSpData)" : "mSpData is not a base64 JPEG");
+            throw new AlarmImageException(
+                    frame.image().isEmpty() ? "the frame carries no image (mSpData)" : "mSpData is not a base64 JPEG");
         }
         byte[] jpeg;
         try {
@@ -94,8 +93,11 @@ public final class AlarmMapper {
         List<AnalyzeEvent> events = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
             Box b = boxes.get(i);
-            events.add(new AnalyzeEvent(0, Base64.getEncoder().encodeToString(crops.crops().get(i)),
-                    new Corners(b.x(), b.y(), b.right(), b.bottom()), Map.of("ObjectCount", boxes.size())));
+            events.add(new AnalyzeEvent(
+                    0,
+                    Base64.getEncoder().encodeToString(crops.crops().get(i)),
+                    new Corners(b.x(), b.y(), b.right(), b.bottom()),
+                    Map.of("ObjectCount", boxes.size())));
         }
         return AlarmJson.toJson(new Alarm("warm-up", "", 0, image, events)).length;
     }

@@ -46,6 +46,7 @@ final class SceneCrops {
     private static final float QUALITY = 0.85f;
     /** The largest crop side in pixels; larger squares are scaled down by subsampling. */
     static final int MAX_CROP_SIDE = 1080;
+
     static final int REUSED_MAX_BYTES = 1920 * 1080 * 3;
     private static final ImageTypeSpecifier RGB = ImageTypeSpecifier.createInterleaved(
             ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {0, 1, 2}, DataBuffer.TYPE_BYTE, false, false);
@@ -55,11 +56,9 @@ final class SceneCrops {
         ImageIO.setUseCache(false); // crops are small; a temp file per write would be the slow part
     }
 
-    private SceneCrops() {
-    }
+    private SceneCrops() {}
 
-    record Result(int width, int height, List<byte[]> crops) {
-    }
+    record Result(int width, int height, List<byte[]> crops) {}
 
     /** The square crop rectangle for a box within a width×height frame. */
     static Rectangle square(Box box, int width, int height) {
@@ -111,7 +110,11 @@ final class SceneCrops {
                     // the reused image may be larger than what was decoded: never past the decoded part
                     int x = (r.x - union.x) / step;
                     int y = (r.y - union.y) / step;
-                    crops.add(encode(region, x, y, Math.min(scaled(r.width, step), decodedWidth - x),
+                    crops.add(encode(
+                            region,
+                            x,
+                            y,
+                            Math.min(scaled(r.width, step), decodedWidth - x),
                             Math.min(scaled(r.height, step), decodedHeight - y)));
                 }
             } else {

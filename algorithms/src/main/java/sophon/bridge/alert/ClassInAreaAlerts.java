@@ -36,7 +36,8 @@ public final class ClassInAreaAlerts implements AlertLogic {
 
     @Override
     public List<AlarmingObject> onFrame(FrameResult frame) {
-        List<DwellTracker.Candidate> candidates = new ArrayList<>(frame.objects().size());
+        List<DwellTracker.Candidate> candidates =
+                new ArrayList<>(frame.objects().size());
         for (DetectedObject o : frame.objects()) {
             if (filter.accepts(o) && areas.contains(o.box())) {
                 String key = o.tracked() ? "t" + o.trackId() : "c" + o.classId();

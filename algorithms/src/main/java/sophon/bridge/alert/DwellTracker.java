@@ -15,8 +15,7 @@ import sophon.bridge.task.AlgorithmSpec;
  */
 final class DwellTracker {
     /** One object of this frame that may alarm, identified across frames by key. */
-    record Candidate(String key, AlarmingObject object) {
-    }
+    record Candidate(String key, AlarmingObject object) {}
 
     private final int requiredFrames;
     private final int alarmInterval;

@@ -21,7 +21,9 @@ public final class HotAreas {
     public HotAreas(AlgorithmSpec spec) {
         List<double[][]> list = new ArrayList<>();
         for (DetectInfo info : spec.detectInfosOrEmpty()) {
-            if (info == null || HotAreaRule.unrestricted(info.hotArea()) || info.hotArea().size() < 3) {
+            if (info == null
+                    || HotAreaRule.unrestricted(info.hotArea())
+                    || info.hotArea().size() < 3) {
                 continue;
             }
             double[][] poly = new double[info.hotArea().size()][];

@@ -64,7 +64,12 @@ public final class LineCrossingAlerts implements AlertLogic {
             if (w == null || !w.hasLine() || w.lineStart() == null || w.lineEnd() == null) {
                 continue;
             }
-            Line line = new Line(w.lineStart().x(), w.lineStart().y(), w.lineEnd().x(), w.lineEnd().y(), 0);
+            Line line = new Line(
+                    w.lineStart().x(),
+                    w.lineStart().y(),
+                    w.lineEnd().x(),
+                    w.lineEnd().y(),
+                    0);
             if (line.length() == 0) {
                 continue;
             }

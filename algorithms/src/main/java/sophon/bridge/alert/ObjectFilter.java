@@ -23,14 +23,21 @@ public final class ObjectFilter {
     public ObjectFilter(AlgorithmSpec spec, List<Integer> defaultClasses) {
         this.threshold = spec.thresholdFraction();
         this.minSize = spec.targetSize() == null || spec.targetSize().minDetect() == null
-                ? 0 : Math.max(0, spec.targetSize().minDetect());
+                ? 0
+                : Math.max(0, spec.targetSize().minDetect());
         this.maxSize = spec.targetSize() == null || spec.targetSize().maxDetect() == null
-                ? 0 : Math.max(0, spec.targetSize().maxDetect());
+                ? 0
+                : Math.max(0, spec.targetSize().maxDetect());
         this.classes = TaskClasses.of(spec).orElseGet(() -> defaults(defaultClasses));
     }
 
     private static TaskClasses defaults(List<Integer> ids) {
-        return new TaskClasses(ids == null ? List.of() : ids.stream().map(id -> new TaskClasses.Entry(id, null)).toList());
+        return new TaskClasses(
+                ids == null
+                        ? List.of()
+                        : ids.stream()
+                                .map(id -> new TaskClasses.Entry(id, null))
+                                .toList());
     }
 
     public boolean accepts(DetectedObject o) {

@@ -39,8 +39,8 @@ public final class PoseInAreaAlerts implements AlertLogic {
             if (clamped == null || !filter.sizeOk(clamped) || !areas.contains(clamped)) {
                 continue;
             }
-            AlarmingObject object = new AlarmingObject(clamped, Map.of(
-                    "ClassName", "person", "Keypoints", pose.flat()));
+            AlarmingObject object =
+                    new AlarmingObject(clamped, Map.of("ClassName", "person", "Keypoints", pose.flat()));
             candidates.add(new DwellTracker.Candidate("pose", object));
         }
         return dwell.update(frame, candidates);

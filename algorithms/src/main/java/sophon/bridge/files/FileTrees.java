@@ -10,8 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /** File helpers for task folders and config sets. */
 public final class FileTrees {
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Removes a folder and everything in it, without following symbolic links out of it. */
     public static void delete(Path dir) throws IOException {

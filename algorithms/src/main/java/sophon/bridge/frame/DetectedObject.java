@@ -11,8 +11,8 @@ package sophon.bridge.frame;
  * @param trackId   {@code mTrackedObjectMetadatas[index].mTrackId}, or -1 when untracked
  * @param plateText {@code mSubObjectMetadatas[index].mRecognizedObjectMetadatas[0].mLabelName}, or null
  */
-public record DetectedObject(int index, Box box, int classId, double score, String label, long trackId,
-                             String plateText) {
+public record DetectedObject(
+        int index, Box box, int classId, double score, String label, long trackId, String plateText) {
 
     public boolean tracked() {
         return trackId >= 0;

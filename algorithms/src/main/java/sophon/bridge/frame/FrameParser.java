@@ -21,7 +21,9 @@ public final class FrameParser {
             // out first, mSpData goes through the parser, and the body holding it is already bounded by
             // business logic's body limit (--max-body-bytes, up to 512 MB, and a quarter of the heap). A
             // second, different limit would only turn a frame the server accepted into a 400.
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
             .build();
 
     private static final ThreadLocal<ImageExcision> EXCISION = ThreadLocal.withInitial(ImageExcision::new);
@@ -34,8 +36,8 @@ public final class FrameParser {
         ImageExcision excision = EXCISION.get();
         boolean cut = excision.excise(body, length);
         Source source = new Source(body, length, cut ? excision : null);
-        try (JsonParser p = cut ? JSON.createParser(excision.doc, 0, excision.docLength)
-                : JSON.createParser(body, 0, length)) {
+        try (JsonParser p =
+                cut ? JSON.createParser(excision.doc, 0, excision.docLength) : JSON.createParser(body, 0, length)) {
             return parseRoot(p, source, receivedNanos);
         } catch (JsonParseException e) {
             throw new BadFrameException("body is not valid JSON: " + e.getOriginalMessage(), e);
@@ -47,8 +49,7 @@ public final class FrameParser {
     }
 
     /** The body and, when its images were cut out before parsing, where they are. */
-    private record Source(byte[] body, int length, ImageExcision excision) {
-    }
+    private record Source(byte[] body, int length, ImageExcision excision) {}
 
     private FrameResult parseRoot(JsonParser p, Source source, long receivedNanos)
             throws IOException, BadFrameException {
@@ -86,7 +87,8 @@ public final class FrameParser {
         for (int i = 0; i < detections.size(); i++) {
             RawDetection d = detections.get(i);
             Box box = d.box == null || d.box.width() <= 0 || d.box.height() <= 0
-                    ? null : d.box.clampTo(header.width, header.height);
+                    ? null
+                    : d.box.clampTo(header.width, header.height);
             if (box == null) {
                 rejected++;
                 continue;
@@ -95,8 +97,18 @@ public final class FrameParser {
             String plate = i < plates.size() ? plates.get(i) : null;
             objects.add(new DetectedObject(i, box, d.classId, d.score, d.label, track, plate));
         }
-        return new FrameResult(header.channelId, header.frameId, header.timestamp, header.width, header.height,
-                header.endOfStream, header.image, objects, poses, rejected, receivedNanos);
+        return new FrameResult(
+                header.channelId,
+                header.frameId,
+                header.timestamp,
+                header.width,
+                header.height,
+                header.endOfStream,
+                header.image,
+                objects,
+                poses,
+                rejected,
+                receivedNanos);
     }
 
     private static final class FrameHeader {
@@ -109,11 +121,9 @@ public final class FrameParser {
         Base64Image image = new Base64Image(new byte[0], 0, 0);
     }
 
-    private record RawDetection(Box box, int classId, double score, String label) {
-    }
+    private record RawDetection(Box box, int classId, double score, String label) {}
 
-    private FrameHeader parseFrame(JsonParser p, JsonToken start, Source source)
-            throws IOException, BadFrameException {
+    private FrameHeader parseFrame(JsonParser p, JsonToken start, Source source) throws IOException, BadFrameException {
         if (start != JsonToken.START_OBJECT) {
             throw new BadFrameException("mFrame is not an object");
         }

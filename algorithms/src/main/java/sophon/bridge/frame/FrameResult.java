@@ -12,9 +12,18 @@ import java.util.List;
  * @param rejectedBoxes  detections left out because their box was negative, empty or outside the frame
  * @param receivedNanos  {@link System#nanoTime()} when the post arrived, for alarm latency
  */
-public record FrameResult(int channelId, long frameId, long timestamp, int width, int height, boolean endOfStream,
-                          Base64Image image, List<DetectedObject> objects, List<Pose> poses, int rejectedBoxes,
-                          long receivedNanos) {
+public record FrameResult(
+        int channelId,
+        long frameId,
+        long timestamp,
+        int width,
+        int height,
+        boolean endOfStream,
+        Base64Image image,
+        List<DetectedObject> objects,
+        List<Pose> poses,
+        int rejectedBoxes,
+        long receivedNanos) {
     public FrameResult {
         objects = List.copyOf(objects);
         poses = List.copyOf(poses);
@@ -22,8 +31,18 @@ public record FrameResult(int channelId, long frameId, long timestamp, int width
 
     /** This frame with its image in its own array (see {@link Base64Image#copy()}). */
     public FrameResult withOwnImage() {
-        return new FrameResult(channelId, frameId, timestamp, width, height, endOfStream, image.copy(), objects, poses,
-                rejectedBoxes, receivedNanos);
+        return new FrameResult(
+                channelId,
+                frameId,
+                timestamp,
+                width,
+                height,
+                endOfStream,
+                image.copy(),
+                objects,
+                poses,
+                rejectedBoxes,
+                receivedNanos);
     }
 
     public boolean hasDetections() {

@@ -66,9 +66,9 @@ final class ImageExcision {
                 pos = close; // escaped text: the parser handles this value
                 continue;
             }
-            append(body, copied, open + 1);           // up to and including the opening quote
+            append(body, copied, open + 1); // up to and including the opening quote
             remember(docLength - 1, open + 1, close - open - 1);
-            copied = close;                           // the closing quote is copied next
+            copied = close; // the closing quote is copied next
             pos = close + 1;
         }
         if (cuts == 0) {
@@ -161,8 +161,14 @@ final class ImageExcision {
             long q3 = w3 ^ QUOTES;
             long s3 = w3 ^ BACKSLASHES;
             // High bit set in (at least) the bytes that are '"' or '\\'.
-            long hit = ((q0 - ONES) & ~q0) | ((s0 - ONES) & ~s0) | ((q1 - ONES) & ~q1) | ((s1 - ONES) & ~s1)
-                    | ((q2 - ONES) & ~q2) | ((s2 - ONES) & ~s2) | ((q3 - ONES) & ~q3) | ((s3 - ONES) & ~s3);
+            long hit = ((q0 - ONES) & ~q0)
+                    | ((s0 - ONES) & ~s0)
+                    | ((q1 - ONES) & ~q1)
+                    | ((s1 - ONES) & ~s1)
+                    | ((q2 - ONES) & ~q2)
+                    | ((s2 - ONES) & ~s2)
+                    | ((q3 - ONES) & ~q3)
+                    | ((s3 - ONES) & ~s3);
             if ((hit & HIGHS) != 0) {
                 break;
             }

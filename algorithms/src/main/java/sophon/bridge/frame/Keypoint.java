@@ -1,4 +1,3 @@
 package sophon.bridge.frame;
 
-public record Keypoint(double x, double y, double score) {
-}
+public record Keypoint(double x, double y, double score) {}

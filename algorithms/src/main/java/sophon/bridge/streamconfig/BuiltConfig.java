@@ -9,5 +9,4 @@ import java.nio.file.Path;
  * @param demoConfigArgument the value for {@code --demo_config_path}, relative to algorithmDir
  *                           ({@code config/<algorithm>_demo.json})
  */
-public record BuiltConfig(Path algorithmDir, String demoConfigArgument) {
-}
+public record BuiltConfig(Path algorithmDir, String demoConfigArgument) {}

@@ -12,6 +12,10 @@ import sophon.bridge.task.TaskRequest;
  * @param businessLogic  where http_push and http_report post (this entry's business-logic process)
  * @param streamListen   the stream process's own {@code http_listen} endpoint, or null to drop it
  */
-public record ConfigRequest(TaskRequest task, int algorithmIndex, Path algorithmDir, StreamRoot streamRoot,
-                            Endpoint businessLogic, Endpoint streamListen) {
-}
+public record ConfigRequest(
+        TaskRequest task,
+        int algorithmIndex,
+        Path algorithmDir,
+        StreamRoot streamRoot,
+        Endpoint businessLogic,
+        Endpoint streamListen) {}

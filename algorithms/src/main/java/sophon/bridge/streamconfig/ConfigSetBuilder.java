@@ -40,8 +40,8 @@ public final class ConfigSetBuilder {
         if (type == null) {
             throw new ConfigException("Algorithm entry " + request.algorithmIndex() + " has no Type.");
         }
-        AlgorithmType known = registry.type(type)
-                .orElseThrow(() -> new ConfigException("Algorithm type " + type + " is not known."));
+        AlgorithmType known =
+                registry.type(type).orElseThrow(() -> new ConfigException("Algorithm type " + type + " is not known."));
         AlgorithmPlugin plugin = registry.plugin(type).orElseThrow();
         return build(request, known.name(), set -> plugin.fillConfig(set, request.task(), algorithm));
     }
@@ -104,8 +104,12 @@ public final class ConfigSetBuilder {
             throw new ConfigException(e.getMessage(), e);
         } catch (RuntimeException e) {
             // a plugin bug: its message may quote the task, so it is logged masked and not chained
-            LOG.error("TaskID={} algorithm={} plugin failed to fill the config set: {} at {}", request.task().taskId(), name,
-                    Credentials.mask(String.valueOf(e)), e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            LOG.error(
+                    "TaskID={} algorithm={} plugin failed to fill the config set: {} at {}",
+                    request.task().taskId(),
+                    name,
+                    Credentials.mask(String.valueOf(e)),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             throw new ConfigException("The " + name + " plugin could not fill in the task's parameters.");
         }
         HttpPushInjector.apply(set, request.businessLogic(), request.streamListen(), root);
@@ -114,7 +118,11 @@ public final class ConfigSetBuilder {
         Path algorithmDir = request.algorithmDir().toAbsolutePath().normalize();
         ReferencedFiles.check(set, algorithmDir, request.streamRoot());
         ConfigWriter.write(set, TemplateReader.templateDir(graphsDir, name), algorithmDir);
-        LOG.info("TaskID={} algorithm={} config set generated in {}", request.task().taskId(), name, algorithmDir);
+        LOG.info(
+                "TaskID={} algorithm={} config set generated in {}",
+                request.task().taskId(),
+                name,
+                algorithmDir);
         return new BuiltConfig(algorithmDir, set.demoPath());
     }
 
@@ -124,7 +132,8 @@ public final class ConfigSetBuilder {
             throw new ConfigException("The task has no Algorithm list.");
         }
         List<AlgorithmSpec> algorithms = task.algorithms();
-        if (request.algorithmIndex() < 0 || request.algorithmIndex() >= algorithms.size()
+        if (request.algorithmIndex() < 0
+                || request.algorithmIndex() >= algorithms.size()
                 || algorithms.get(request.algorithmIndex()) == null) {
             throw new ConfigException("The task has no algorithm entry " + request.algorithmIndex() + ".");
         }

@@ -22,8 +22,7 @@ final class ConfigWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWriter.class);
     private static final ObjectWriter WRITER = TemplateReader.JSON.writerWithDefaultPrettyPrinter();
 
-    private ConfigWriter() {
-    }
+    private ConfigWriter() {}
 
     static void write(ConfigSet set, Path templateDir, Path algorithmDir) throws ConfigException {
         Path target = algorithmDir.resolve(ConfigSet.CONFIG_DIR);
@@ -31,15 +30,20 @@ final class ConfigWriter {
         try {
             Files.createDirectories(fresh);
             try (Stream<Path> extras = Files.list(templateDir)) {
-                for (Path p : extras.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".json")).toList()) {
+                for (Path p : extras.filter(Files::isRegularFile)
+                        .filter(p -> !p.toString().endsWith(".json"))
+                        .toList()) {
                     Files.copy(p, fresh.resolve(p.getFileName().toString()));
                 }
             }
             String prefix = ConfigSet.CONFIG_DIR + "/";
             for (Map.Entry<String, JsonNode> file : set.files().entrySet()) {
-                Path out = fresh.resolve(file.getKey().startsWith(prefix) ? file.getKey().substring(prefix.length()) : "..").normalize();
+                Path out = fresh.resolve(
+                                file.getKey().startsWith(prefix) ? file.getKey().substring(prefix.length()) : "..")
+                        .normalize();
                 if (!out.startsWith(fresh) || out.equals(fresh)) {
-                    throw new ConfigException("The " + set.algorithm() + " config set names a file outside its config folder.");
+                    throw new ConfigException(
+                            "The " + set.algorithm() + " config set names a file outside its config folder.");
                 }
                 Files.createDirectories(out.getParent());
                 WRITER.writeValue(out.toFile(), file.getValue());
@@ -48,7 +52,8 @@ final class ConfigWriter {
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(fresh);
-            throw new ConfigException("The config set for " + set.algorithm() + " cannot be written to the task folder.", e);
+            throw new ConfigException(
+                    "The config set for " + set.algorithm() + " cannot be written to the task folder.", e);
         } catch (ConfigException e) {
             deleteQuietly(fresh);
             throw e;

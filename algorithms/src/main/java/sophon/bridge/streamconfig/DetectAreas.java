@@ -18,8 +18,7 @@ import sophon.bridge.task.TripWire;
 record DetectAreas(List<List<Pixel>> polygons, List<List<Pixel>> lines, Optional<Pixel> direction) {
     private static final int MAX_COORDINATE = 65_535;
 
-    record Pixel(int x, int y) {
-    }
+    record Pixel(int x, int y) {}
 
     static DetectAreas of(AlgorithmSpec algorithm) {
         List<List<Pixel>> polygons = new ArrayList<>();

@@ -16,8 +16,7 @@ import java.util.Set;
  * and channels pointing at existing graphs. After injection the sink must be the one http_push.
  */
 public final class GraphCheck {
-    private GraphCheck() {
-    }
+    private GraphCheck() {}
 
     public static void check(ConfigSet set, boolean httpPushSink) throws ConfigException {
         String what = "The " + set.algorithm() + " config set is malformed: ";
@@ -25,7 +24,8 @@ public final class GraphCheck {
         if (demo == null || !demo.isObject()) {
             throw new ConfigException(what + set.demoPath() + " is missing or not a JSON object.");
         }
-        if (!demo.path("engine_config_path").isTextual() || set.file(demo.path("engine_config_path").asText()).isEmpty()) {
+        if (!demo.path("engine_config_path").isTextual()
+                || set.file(demo.path("engine_config_path").asText()).isEmpty()) {
             throw new ConfigException(what + "engine_config_path does not name a file of the set.");
         }
         JsonNode graphs = set.file(set.enginePath()).orElseThrow();
@@ -46,11 +46,13 @@ public final class GraphCheck {
         }
         Set<Integer> channelIds = new HashSet<>();
         for (JsonNode channel : channels) {
-            if (!channel.path("channel_id").isInt() || !channelIds.add(channel.path("channel_id").asInt())) {
+            if (!channel.path("channel_id").isInt()
+                    || !channelIds.add(channel.path("channel_id").asInt())) {
                 throw new ConfigException(what + "every channel needs its own integer channel_id.");
             }
             if (!graphIds.contains(channel.path("graph_id").asInt(0))) {
-                throw new ConfigException(what + "channel " + channel.path("channel_id").asInt() + " names a graph that does not exist.");
+                throw new ConfigException(
+                        what + "channel " + channel.path("channel_id").asInt() + " names a graph that does not exist.");
             }
         }
     }
@@ -82,7 +84,8 @@ public final class GraphCheck {
             String path = e.path("element_config").asText("");
             JsonNode config = set.file(path).orElse(null);
             if (config == null || !config.isObject()) {
-                throw new ConfigException(where + "element " + id + " has no element config in the set (" + path + ").");
+                throw new ConfigException(
+                        where + "element " + id + " has no element config in the set (" + path + ").");
             }
             if (!config.path("name").isTextual() || config.path("name").asText().isBlank()) {
                 throw new ConfigException(where + "element " + id + " has no name in " + path + ".");
@@ -112,12 +115,14 @@ public final class GraphCheck {
             int src = c.path("src_element_id").asInt(-1);
             int dst = c.path("dst_element_id").asInt(-1);
             if (!names.containsKey(src) || !names.containsKey(dst)) {
-                throw new ConfigException(where + "connects element " + src + " to " + dst + ", which are not both elements of the graph.");
+                throw new ConfigException(where + "connects element " + src + " to " + dst
+                        + ", which are not both elements of the graph.");
             }
             if (!c.path("src_port").isInt() || !c.path("dst_port").isInt()) {
                 throw new ConfigException(where + "has a connection without integer ports.");
             }
-            if (!seen.add(src + ":" + c.path("src_port").asInt() + ">" + dst + ":" + c.path("dst_port").asInt())) {
+            if (!seen.add(src + ":" + c.path("src_port").asInt() + ">" + dst + ":"
+                    + c.path("dst_port").asInt())) {
                 throw new ConfigException(where + "repeats the connection from " + src + " to " + dst + ".");
             }
             if (src == sink) {
@@ -140,7 +145,9 @@ public final class GraphCheck {
             throw new ConfigException(where + "has elements no data reaches from the source: " + lost + ".");
         }
         if (httpPushSink) {
-            long pushes = names.values().stream().filter(HttpPushInjector.HTTP_PUSH::equals).count();
+            long pushes = names.values().stream()
+                    .filter(HttpPushInjector.HTTP_PUSH::equals)
+                    .count();
             if (pushes != 1 || !HttpPushInjector.HTTP_PUSH.equals(names.get(sink))) {
                 throw new ConfigException(where + "must end in exactly one http_push sink.");
             }

@@ -21,33 +21,48 @@ final class HttpPushInjector {
     static final String ERRORS_PATH = "/errors";
     /** The http_push library, relative to the stream root. */
     static final String LIBRARY = "build/lib/libhttp_push.so";
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private HttpPushInjector() {
-    }
+    private HttpPushInjector() {}
 
-    static void apply(ConfigSet set, Endpoint businessLogic, Endpoint streamListen, String streamRoot) throws ConfigException {
+    static void apply(ConfigSet set, Endpoint businessLogic, Endpoint streamListen, String streamRoot)
+            throws ConfigException {
         for (JsonNode g : set.graphs()) {
             ObjectNode graph = (ObjectNode) g;
             int graphId = graph.path("graph_id").asInt(0);
             int channels = channelCount(set, graphId);
             List<ConfigSet.Element> pushes = set.elementsNamed(HTTP_PUSH).stream()
-                    .filter(e -> e.graphId() == graphId).toList();
+                    .filter(e -> e.graphId() == graphId)
+                    .toList();
             if (pushes.size() > 1) {
-                throw new ConfigException("The " + set.algorithm() + " template has more than one http_push element in graph " + graphId + ".");
+                throw new ConfigException("The " + set.algorithm()
+                        + " template has more than one http_push element in graph " + graphId + ".");
             }
-            ObjectNode pushConfig = pushes.isEmpty() ? inject(set, graph, streamRoot) : pushes.get(0).config();
-            ObjectNode configure = pushConfig.get("configure") instanceof ObjectNode c ? c : pushConfig.putObject("configure");
-            configure.put("ip", businessLogic.ip()).put("port", businessLogic.port()).put("path", businessLogic.path());
+            ObjectNode pushConfig = pushes.isEmpty()
+                    ? inject(set, graph, streamRoot)
+                    : pushes.get(0).config();
+            ObjectNode configure =
+                    pushConfig.get("configure") instanceof ObjectNode c ? c : pushConfig.putObject("configure");
+            configure
+                    .put("ip", businessLogic.ip())
+                    .put("port", businessLogic.port())
+                    .put("path", businessLogic.path());
             // http_push runs one queue per thread and needs one per channel
             pushConfig.put("thread_number", Math.max(1, channels));
         }
         ObjectNode demo = set.demo();
-        demo.putObject("http_report").put("ip", businessLogic.ip()).put("port", businessLogic.port()).put("path", ERRORS_PATH);
+        demo.putObject("http_report")
+                .put("ip", businessLogic.ip())
+                .put("port", businessLogic.port())
+                .put("path", ERRORS_PATH);
         if (streamListen == null) {
             demo.remove("http_listen");
         } else {
-            demo.putObject("http_listen").put("ip", streamListen.ip()).put("port", streamListen.port()).put("path", streamListen.path());
+            demo.putObject("http_listen")
+                    .put("ip", streamListen.ip())
+                    .put("port", streamListen.port())
+                    .put("path", streamListen.path());
         }
     }
 
@@ -79,12 +94,19 @@ final class HttpPushInjector {
         removeSinkPorts(oldSink);
 
         int id = freshId(graph);
-        String path = ConfigSet.CONFIG_DIR + "/" + HTTP_PUSH + (set.has(ConfigSet.CONFIG_DIR + "/" + HTTP_PUSH + ".json") ? "_" + graphId + "_" + id : "") + ".json";
+        String path = ConfigSet.CONFIG_DIR + "/" + HTTP_PUSH
+                + (set.has(ConfigSet.CONFIG_DIR + "/" + HTTP_PUSH + ".json") ? "_" + graphId + "_" + id : "") + ".json";
         ObjectNode element = ((ArrayNode) graph.get("elements")).addObject();
         element.put("element_id", id).put("element_config", path);
-        element.putObject("ports").putArray("output").addObject().put("port_id", 0).put("is_sink", true).put("is_src", false);
+        element.putObject("ports")
+                .putArray("output")
+                .addObject()
+                .put("port_id", 0)
+                .put("is_sink", true)
+                .put("is_src", false);
         ArrayNode connections = graph.get("connections") instanceof ArrayNode a ? a : graph.putArray("connections");
-        connections.addObject()
+        connections
+                .addObject()
                 .put("src_element_id", oldSink.path("element_id").asInt())
                 .put("src_port", srcPort)
                 .put("dst_element_id", id)

@@ -23,8 +23,7 @@ final class ReferencedFiles {
     /** The templates' placeholders; other braces may be part of a real file name. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(Stream_path|Source_url)}");
 
-    private ReferencedFiles() {
-    }
+    private ReferencedFiles() {}
 
     static void checkPlaceholders(ConfigSet set) throws ConfigException {
         for (Map.Entry<String, JsonNode> file : set.files().entrySet()) {
@@ -57,7 +56,8 @@ final class ReferencedFiles {
         }
     }
 
-    private static void check(ConfigSet set, JsonNode node, Path workDir, Path rootDir, boolean nativeFiles) throws ConfigException {
+    private static void check(ConfigSet set, JsonNode node, Path workDir, Path rootDir, boolean nativeFiles)
+            throws ConfigException {
         if (node.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
@@ -79,7 +79,8 @@ final class ReferencedFiles {
         return FILE_KEYS.contains(key) || key.endsWith("_path") || key.endsWith("_file");
     }
 
-    private static void checkFile(ConfigSet set, String key, String value, Path workDir, Path rootDir, boolean nativeFiles)
+    private static void checkFile(
+            ConfigSet set, String key, String value, Path workDir, Path rootDir, boolean nativeFiles)
             throws ConfigException {
         if (set.has(value)) {
             return;
@@ -92,7 +93,8 @@ final class ReferencedFiles {
         try {
             path = workDir.resolve(value).normalize();
         } catch (InvalidPathException e) {
-            throw new ConfigException("The " + set.algorithm() + " config set has an invalid file name in " + key + ".");
+            throw new ConfigException(
+                    "The " + set.algorithm() + " config set has an invalid file name in " + key + ".");
         }
         if (Files.isRegularFile(path)) {
             return;
@@ -100,6 +102,7 @@ final class ReferencedFiles {
         String shown = path.startsWith(rootDir)
                 ? rootDir.relativize(path) + " under the stream root " + rootDir
                 : Credentials.mask(path.toString());
-        throw new ConfigException("The " + set.algorithm() + " config set needs the file " + shown + ", which does not exist.");
+        throw new ConfigException(
+                "The " + set.algorithm() + " config set needs the file " + shown + ", which does not exist.");
     }
 }

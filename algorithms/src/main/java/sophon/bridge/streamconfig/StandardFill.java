@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,7 @@ import sophon.bridge.task.TaskRequest;
 public final class StandardFill {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private StandardFill() {
-    }
+    private StandardFill() {}
 
     public static void apply(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm, FillProfile profile) {
         // Checked for every algorithm, not only those whose filter takes it: business logic's
@@ -128,18 +126,26 @@ public final class StandardFill {
                     + " config set names no readable class-names file to take classes from.");
         }
         try (Stream<String> lines = Files.lines(path)) {
-            List<String> names = lines.map(String::strip).filter(l -> !l.isEmpty()).toList();
+            List<String> names =
+                    lines.map(String::strip).filter(l -> !l.isEmpty()).toList();
             if (names.isEmpty()) {
-                throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set is empty.");
+                throw new IllegalStateException(
+                        "The class-names file of the " + configs.algorithm() + " config set is empty.");
             }
             return names;
         } catch (IOException | UncheckedIOException e) {
-            throw new IllegalStateException("The class-names file of the " + configs.algorithm() + " config set cannot be read.", e);
+            throw new IllegalStateException(
+                    "The class-names file of the " + configs.algorithm() + " config set cannot be read.", e);
         }
     }
 
-    private static void fillFilter(ConfigSet configs, ConfigSet.Element filter, AlgorithmSpec algorithm,
-                                   FillProfile profile, DetectAreas areas, List<Integer> classes) {
+    private static void fillFilter(
+            ConfigSet configs,
+            ConfigSet.Element filter,
+            AlgorithmSpec algorithm,
+            FillProfile profile,
+            DetectAreas areas,
+            List<Integer> classes) {
         ObjectNode configure = filter.configure();
         ObjectNode base = templateFilter(configure);
         ArrayNode rules = JSON.arrayNode();
@@ -168,7 +174,9 @@ public final class StandardFill {
             }
             f.put("type", profile.filterType());
             if (profile.filterType() == 1 && areas.direction().isPresent()) {
-                f.putArray("direction").add(areas.direction().get().x()).add(areas.direction().get().y());
+                f.putArray("direction")
+                        .add(areas.direction().get().x())
+                        .add(areas.direction().get().y());
             } else {
                 f.remove("direction");
             }
@@ -189,8 +197,8 @@ public final class StandardFill {
      * polygon — is sophon-stream's "anywhere": an empty list would drop every object.
      */
     private static ArrayNode areas(FillProfile profile, DetectAreas areas) {
-        List<List<DetectAreas.Pixel>> chosen = profile.filterType() == 1 && !areas.lines().isEmpty()
-                ? areas.lines() : areas.polygons();
+        List<List<DetectAreas.Pixel>> chosen =
+                profile.filterType() == 1 && !areas.lines().isEmpty() ? areas.lines() : areas.polygons();
         ArrayNode out = JSON.arrayNode();
         if (chosen.isEmpty()) {
             out.addArray();

@@ -9,5 +9,4 @@ import java.nio.file.Path;
  *                            libraries and {@code .bmodel} models must exist; false for cpu-stream,
  *                            which runs elements by name on the CPU and needs neither
  */
-public record StreamRoot(Path root, boolean nativeFilesRequired) {
-}
+public record StreamRoot(Path root, boolean nativeFilesRequired) {}

@@ -31,8 +31,9 @@ public record StreamSource(String url, String sourceType, int base64Port) {
         String a = address.strip();
         String lower = a.toLowerCase(Locale.ROOT);
         // sophon-stream's decoder checks the lower-case scheme prefix itself (rtsp://, rtmp://)
-        for (String[] scheme : new String[][] {{"rtsp://", "RTSP"}, {"rtmp://", "RTMP"}, {"gb28181://", "GB28181"},
-                {"gb28181_playback://", "GB28181"}}) {
+        for (String[] scheme : new String[][] {
+            {"rtsp://", "RTSP"}, {"rtmp://", "RTMP"}, {"gb28181://", "GB28181"}, {"gb28181_playback://", "GB28181"}
+        }) {
             if (lower.startsWith(scheme[0])) {
                 return new StreamSource(scheme[0] + a.substring(scheme[0].length()), scheme[1], 0);
             }
@@ -50,13 +51,14 @@ public record StreamSource(String url, String sourceType, int base64Port) {
         if (a.startsWith("/")) {
             return file(a, address);
         }
-        throw new IllegalArgumentException("The source Address " + Credentials.mask(a)
-                + " is not supported; use an rtsp://, rtmp://, gb28181://, http(s):// or base64:// URL, or an absolute file or folder path.");
+        throw new IllegalArgumentException(
+                "The source Address " + Credentials.mask(a)
+                        + " is not supported; use an rtsp://, rtmp://, gb28181://, http(s):// or base64:// URL, or an absolute file or folder path.");
     }
 
     /** Files a web server holds: an http(s) URL ending in one of these ends; any other is taken as live. */
-    private static final java.util.List<String> FILE_SUFFIXES = java.util.List.of(".mp4", ".avi", ".mkv", ".mov",
-            ".webm", ".wmv", ".mpg", ".mpeg", ".h264", ".h265", ".264", ".265");
+    private static final java.util.List<String> FILE_SUFFIXES = java.util.List.of(
+            ".mp4", ".avi", ".mkv", ".mov", ".webm", ".wmv", ".mpg", ".mpeg", ".h264", ".h265", ".264", ".265");
 
     /**
      * Whether a source does not end by itself: a camera (rtsp://, rtmp://, gb28181://, /dev/video*),
@@ -72,8 +74,11 @@ public record StreamSource(String url, String sourceType, int base64Port) {
         if (lower.startsWith("gb28181_playback://")) {
             return false;
         }
-        if (lower.startsWith("rtsp://") || lower.startsWith("rtmp://") || lower.startsWith("gb28181://")
-                || lower.startsWith("base64") || lower.startsWith("/dev/video")) {
+        if (lower.startsWith("rtsp://")
+                || lower.startsWith("rtmp://")
+                || lower.startsWith("gb28181://")
+                || lower.startsWith("base64")
+                || lower.startsWith("/dev/video")) {
             return true;
         }
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
@@ -99,17 +104,20 @@ public record StreamSource(String url, String sourceType, int base64Port) {
         try {
             path = Path.of(pathText).normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("The source Address " + Credentials.mask(address) + " is not a valid file path.");
+            throw new IllegalArgumentException(
+                    "The source Address " + Credentials.mask(address) + " is not a valid file path.");
         }
         if (!path.isAbsolute()) {
-            throw new IllegalArgumentException("The source file path " + Credentials.mask(address) + " must be absolute.");
+            throw new IllegalArgumentException(
+                    "The source file path " + Credentials.mask(address) + " must be absolute.");
         }
         if (Files.isDirectory(path)) {
             return new StreamSource(path.toString(), "IMG_DIR", 0);
         }
         if (Files.isRegularFile(path)) {
             if (!Files.isReadable(path)) {
-                throw new IllegalArgumentException("The source file " + Credentials.mask(path.toString()) + " is not readable.");
+                throw new IllegalArgumentException(
+                        "The source file " + Credentials.mask(path.toString()) + " is not readable.");
             }
             return new StreamSource(path.toString(), "VIDEO", 0);
         }
@@ -134,7 +142,8 @@ public record StreamSource(String url, String sourceType, int base64Port) {
             }
         }
         if (path.length() <= 1 || !path.matches("/[A-Za-z0-9_\\-./]*")) {
-            throw new IllegalArgumentException("The base64 source Address needs a plain path such as base64://:12348/base64.");
+            throw new IllegalArgumentException(
+                    "The base64 source Address needs a plain path such as base64://:12348/base64.");
         }
         return new StreamSource(path, "BASE64", port);
     }

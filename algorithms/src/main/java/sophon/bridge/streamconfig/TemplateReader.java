@@ -23,10 +23,10 @@ public final class TemplateReader {
     public static final String STREAM_PATH = "{Stream_path}";
     /** The channel url placeholder, replaced from the task's Address. */
     public static final String SOURCE_URL = "{Source_url}";
+
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private TemplateReader() {
-    }
+    private TemplateReader() {}
 
     /** The template folder of an algorithm. */
     public static Path templateDir(Path graphsDir, String name) {
@@ -45,13 +45,15 @@ public final class TemplateReader {
         Path dir = templateDir(graphsDir, name);
         String demo = demoFileName(name);
         if (!Files.isRegularFile(dir.resolve(demo))) {
-            throw new ConfigException("There is no template config set for algorithm " + name
-                    + " (stream-graphs/" + name + "/config/" + demo + " is missing).");
+            throw new ConfigException("There is no template config set for algorithm " + name + " (stream-graphs/"
+                    + name + "/config/" + demo + " is missing).");
         }
         Map<String, JsonNode> files = new TreeMap<>();
         List<Path> jsonFiles;
         try (Stream<Path> list = Files.list(dir)) {
-            jsonFiles = list.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList();
+            jsonFiles = list.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new ConfigException("The template config set for algorithm " + name + " cannot be read.", e);
         }
@@ -61,9 +63,11 @@ public final class TemplateReader {
             try {
                 node = JSON.readTree(p.toFile());
             } catch (JsonProcessingException e) {
-                throw new ConfigException("The template file stream-graphs/" + name + "/" + rel + " is not valid JSON.", e);
+                throw new ConfigException(
+                        "The template file stream-graphs/" + name + "/" + rel + " is not valid JSON.", e);
             } catch (IOException e) {
-                throw new ConfigException("The template file stream-graphs/" + name + "/" + rel + " cannot be read.", e);
+                throw new ConfigException(
+                        "The template file stream-graphs/" + name + "/" + rel + " cannot be read.", e);
             }
             if (node == null || node.isMissingNode()) {
                 throw new ConfigException("The template file stream-graphs/" + name + "/" + rel + " is empty.");
@@ -76,7 +80,9 @@ public final class TemplateReader {
     /** Replaces the root in string values (not in raw text, so a root with quotes stays valid JSON). */
     static JsonNode substitute(JsonNode node, String root) {
         if (node.isTextual()) {
-            return node.asText().contains(STREAM_PATH) ? TextNode.valueOf(node.asText().replace(STREAM_PATH, root)) : node;
+            return node.asText().contains(STREAM_PATH)
+                    ? TextNode.valueOf(node.asText().replace(STREAM_PATH, root))
+                    : node;
         }
         if (node.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();

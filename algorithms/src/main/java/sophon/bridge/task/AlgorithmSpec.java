@@ -22,6 +22,7 @@ public record AlgorithmSpec(
 
     /** application-web's defaults where a field is absent. */
     public static final int DEFAULT_TRACK_INTERVAL = 20;
+
     public static final int DEFAULT_DETECT_INTERVAL = 3;
     public static final int DEFAULT_ALARM_INTERVAL = 300;
     public static final double DEFAULT_THRESHOLD = 0.5;

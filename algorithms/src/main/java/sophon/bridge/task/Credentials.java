@@ -33,8 +33,7 @@ public final class Credentials {
                     + "|(?<bare>(?<![^\\s\"'<>:\\\\@?#])[^\\s\"'<>:/\\\\@?#]+:)");
     private static final Pattern SCHEME_AHEAD = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*:(?://|\\\\/\\\\/)");
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     public static String mask(String text) {
         if (text == null || text.indexOf('@') < 0) {
@@ -48,7 +47,11 @@ public final class Credentials {
             int passwordStart = m.end();
             // a refused candidate may hide a URL inside its user part ("c1,rtsp://u:p@c2")
             from = m.start() + 1;
-            if (m.group("bare") != null && SCHEME_AHEAD.matcher(text).region(passwordStart, text.length()).lookingAt()) {
+            if (m.group("bare") != null
+                    && SCHEME_AHEAD
+                            .matcher(text)
+                            .region(passwordStart, text.length())
+                            .lookingAt()) {
                 continue; // "Source:rtsp://..." — the URL gets its own match
             }
             int at = passwordEnd(text, passwordStart);
@@ -85,8 +88,14 @@ public final class Credentials {
     private static int authorityEnd(String text, int from) {
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isWhitespace(c) || c == '/' || c == '?' || c == '#' || c == '<' || c == '>'
-                    || (c == '"' && !escaped(text, i)) || (c == '\\' && text.startsWith("/", i + 1))) {
+            if (Character.isWhitespace(c)
+                    || c == '/'
+                    || c == '?'
+                    || c == '#'
+                    || c == '<'
+                    || c == '>'
+                    || (c == '"' && !escaped(text, i))
+                    || (c == '\\' && text.startsWith("/", i + 1))) {
                 return i;
             }
         }

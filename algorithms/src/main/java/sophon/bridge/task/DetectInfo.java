@@ -7,5 +7,6 @@ import java.util.List;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DetectInfo(@JsonProperty("TripWire") TripWire tripWire, @JsonProperty("HotArea") List<Point> hotArea) {
-}
+public record DetectInfo(
+        @JsonProperty("TripWire") TripWire tripWire,
+        @JsonProperty("HotArea") List<Point> hotArea) {}

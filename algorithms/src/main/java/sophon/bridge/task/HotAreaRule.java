@@ -16,10 +16,10 @@ import java.util.List;
 public final class HotAreaRule {
     /** application-web's canvas: its default full-frame HotArea is this rectangle from the origin. */
     public static final int CANVAS_WIDTH = 1920;
+
     public static final int CANVAS_HEIGHT = 1080;
 
-    private HotAreaRule() {
-    }
+    private HotAreaRule() {}
 
     /** Whether the area restricts nothing: absent, empty, all zero or full-frame. */
     public static boolean unrestricted(List<Point> area) {
@@ -39,8 +39,8 @@ public final class HotAreaRule {
         double minY = area.stream().mapToDouble(Point::y).min().orElse(0);
         double maxX = area.stream().mapToDouble(Point::x).max().orElse(0);
         double maxY = area.stream().mapToDouble(Point::y).max().orElse(0);
-        boolean corners = area.stream()
-                .allMatch(p -> (p.x() == minX || p.x() == maxX) && (p.y() == minY || p.y() == maxY));
+        boolean corners =
+                area.stream().allMatch(p -> (p.x() == minX || p.x() == maxX) && (p.y() == minY || p.y() == maxY));
         return corners && minX <= 0 && minY <= 0 && maxX >= CANVAS_WIDTH && maxY >= CANVAS_HEIGHT;
     }
 }

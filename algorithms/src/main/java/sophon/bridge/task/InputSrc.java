@@ -6,5 +6,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record InputSrc(@JsonProperty("SrcID") String srcId, @JsonProperty("StreamSrc") StreamSrc streamSrc) {
-}
+public record InputSrc(
+        @JsonProperty("SrcID") String srcId,
+        @JsonProperty("StreamSrc") StreamSrc streamSrc) {}

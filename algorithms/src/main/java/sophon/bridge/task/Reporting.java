@@ -7,5 +7,4 @@ import java.util.List;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Reporting(@JsonProperty("ReportUrlList") List<String> reportUrlList) {
-}
+public record Reporting(@JsonProperty("ReportUrlList") List<String> reportUrlList) {}

@@ -6,5 +6,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StreamSrc(@JsonProperty("Address") String address) {
-}
+public record StreamSrc(@JsonProperty("Address") String address) {}

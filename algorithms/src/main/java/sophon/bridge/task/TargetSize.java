@@ -6,5 +6,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TargetSize(@JsonProperty("MinDetect") Integer minDetect, @JsonProperty("MaxDetect") Integer maxDetect) {
-}
+public record TargetSize(
+        @JsonProperty("MinDetect") Integer minDetect,
+        @JsonProperty("MaxDetect") Integer maxDetect) {}

@@ -36,7 +36,8 @@ public record TaskClasses(List<Entry> entries) {
      * @throws IllegalArgumentException (one sentence) when {@code Extend.Classes} is malformed
      */
     public static Optional<TaskClasses> of(AlgorithmSpec algorithm) {
-        JsonNode classes = algorithm.extend() == null ? null : algorithm.extend().get("Classes");
+        JsonNode classes =
+                algorithm.extend() == null ? null : algorithm.extend().get("Classes");
         if (classes == null || classes.isNull()) {
             return Optional.empty();
         }
@@ -50,8 +51,8 @@ public record TaskClasses(List<Entry> entries) {
             } else if (c.isTextual() && !c.asText().isBlank()) {
                 entries.add(new Entry(-1, c.asText().strip()));
             } else {
-                throw new IllegalArgumentException("Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID
-                        + " or class names.");
+                throw new IllegalArgumentException(
+                        "Extend.Classes must hold class ids between 0 and " + MAX_CLASS_ID + " or class names.");
             }
         }
         return Optional.of(new TaskClasses(entries));
@@ -68,7 +69,8 @@ public record TaskClasses(List<Entry> entries) {
         for (Entry e : entries) {
             int id = e.name() == null ? e.id() : indexOf(classNames, e.name());
             if (id < 0) {
-                throw new IllegalArgumentException("Extend.Classes names a class the " + detector + " detector does not know.");
+                throw new IllegalArgumentException(
+                        "Extend.Classes names a class the " + detector + " detector does not know.");
             }
             if (!ids.contains(id)) {
                 ids.add(id);

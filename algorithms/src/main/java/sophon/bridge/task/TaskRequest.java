@@ -20,7 +20,9 @@ public record TaskRequest(
 
     /** The source address, or null when the request lacks one. */
     public String address() {
-        return inputSrc == null || inputSrc.streamSrc() == null ? null : inputSrc.streamSrc().address();
+        return inputSrc == null || inputSrc.streamSrc() == null
+                ? null
+                : inputSrc.streamSrc().address();
     }
 
     /** The device name copied into every alarm; empty when absent. */

@@ -68,11 +68,14 @@ class AlarmMapperTest {
 
     @Test
     void cropIsAJpegSquareWithMarginClampedToTheFrame() throws Exception {
-        Alarm alarm = AlarmMapper.map(CONTEXT, frame(scene), List.of(
-                object(334, 238, 100, 50),      // middle: 140 x 140
-                object(0, 0, 40, 40),           // corner: 56 x 56, shifted inside
-                object(700, 500, 200, 200),     // partly outside: box clamped to 68 x 76, crop 106 x 106
-                object(0, 0, 768, 576)));       // whole frame: crop cut to the frame
+        Alarm alarm = AlarmMapper.map(
+                CONTEXT,
+                frame(scene),
+                List.of(
+                        object(334, 238, 100, 50), // middle: 140 x 140
+                        object(0, 0, 40, 40), // corner: 56 x 56, shifted inside
+                        object(700, 500, 200, 200), // partly outside: box clamped to 68 x 76, crop 106 x 106
+                        object(0, 0, 768, 576))); // whole frame: crop cut to the frame
         BufferedImage middle = TestImages.decode(alarm.events().get(0).imageBase64());
         assertEquals(140, middle.getWidth());
         assertEquals(140, middle.getHeight());
@@ -108,8 +111,8 @@ class AlarmMapperTest {
         // the crops are cut out of one decoded region (the union of the squares): the second
         // one starts away from the region's corner, so a wrong offset shows as wrong pixels
         BufferedImage full = TestImages.decode(scene);
-        Alarm alarm = AlarmMapper.map(CONTEXT, frame(scene),
-                List.of(object(100, 100, 50, 50), object(500, 300, 60, 60)));
+        Alarm alarm =
+                AlarmMapper.map(CONTEXT, frame(scene), List.of(object(100, 100, 50, 50), object(500, 300, 60, 60)));
         assertEquals(2, alarm.events().size());
         int[][] checks = {{0, 125, 125, 70}, {1, 530, 330, 84}}; // event, scene centre x, y, crop side
         for (int[] c : checks) {
@@ -143,16 +146,30 @@ class AlarmMapperTest {
         Alarm alarm = AlarmMapper.map(CONTEXT, frame(wrapped.toString()), List.of(object(334, 238, 100, 50)));
         JsonNode json = JsonMapper.builder().build().readTree(AlarmJson.toJson(alarm));
         assertEquals(wrapped.toString(), json.get("SceneImageBase64").asText());
-        assertEquals(140, TestImages.decode(json.get("AnalyzeEvents").get(0).get("ImageBase64").asText()).getWidth());
+        assertEquals(
+                140,
+                TestImages.decode(json.get("AnalyzeEvents")
+                                .get(0)
+                                .get("ImageBase64")
+                                .asText())
+                        .getWidth());
     }
 
     @Test
     void badImagesMakeNoAlarm() {
-        assertThrows(AlarmImageException.class, () -> AlarmMapper.map(CONTEXT, frame("/9j/not*base64!"), List.of(object(1, 1, 5, 5))));
-        assertThrows(AlarmImageException.class, () -> AlarmMapper.map(CONTEXT, frame("iVBORw0KGgo="), List.of(object(1, 1, 5, 5))));
-        assertThrows(AlarmImageException.class, () -> AlarmMapper.map(CONTEXT, frame("/9j/4AAQSkZJRgABAQ=="), List.of(object(1, 1, 5, 5))));
+        assertThrows(
+                AlarmImageException.class,
+                () -> AlarmMapper.map(CONTEXT, frame("/9j/not*base64!"), List.of(object(1, 1, 5, 5))));
+        assertThrows(
+                AlarmImageException.class,
+                () -> AlarmMapper.map(CONTEXT, frame("iVBORw0KGgo="), List.of(object(1, 1, 5, 5))));
+        assertThrows(
+                AlarmImageException.class,
+                () -> AlarmMapper.map(CONTEXT, frame("/9j/4AAQSkZJRgABAQ=="), List.of(object(1, 1, 5, 5))));
         assertThrows(AlarmImageException.class, () -> AlarmMapper.map(CONTEXT, frame(""), List.of(object(1, 1, 5, 5))));
-        assertThrows(AlarmImageException.class, () -> AlarmMapper.map(CONTEXT, frame(scene), List.of(object(900, 900, 5, 5))));
+        assertThrows(
+                AlarmImageException.class,
+                () -> AlarmMapper.map(CONTEXT, frame(scene), List.of(object(900, 900, 5, 5))));
         assertThrows(IllegalArgumentException.class, () -> AlarmMapper.map(CONTEXT, frame(scene), List.of()));
     }
 
@@ -160,7 +177,8 @@ class AlarmMapperTest {
     void anAlarmCannotBeMadeWithoutEventsTaskOrScene() {
         AnalyzeEvent event = new AnalyzeEvent(1, "/9j/", new Corners(0, 0, 1, 1), Map.of());
         assertThrows(IllegalArgumentException.class, () -> new Alarm("1", "s", 1, Base64Image.of(scene), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new Alarm("", "s", 1, Base64Image.of(scene), List.of(event)));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Alarm("", "s", 1, Base64Image.of(scene), List.of(event)));
         assertThrows(IllegalArgumentException.class, () -> new Alarm("1", "s", 1, Base64Image.of(""), List.of(event)));
     }
 }

@@ -106,7 +106,8 @@ class SceneCropsTest {
     void cropsOverTheCapAreScaledDown() throws Exception {
         byte[] jpeg = scene(3840, 2160, BufferedImage.TYPE_3BYTE_BGR);
         BufferedImage full = decode(jpeg);
-        List<Box> mixed = List.of(new Box(1000, 200, 900, 1500), new Box(3500, 100, 200, 200), new Box(0, 0, 3840, 2160));
+        List<Box> mixed =
+                List.of(new Box(1000, 200, 900, 1500), new Box(3500, 100, 200, 200), new Box(0, 0, 3840, 2160));
         assertEquals(2, SceneCrops.subsampling(SceneCrops.square(mixed.get(0), 3840, 2160)));
         assertEquals(1, SceneCrops.subsampling(SceneCrops.square(mixed.get(1), 3840, 2160)));
         assertEquals(4, SceneCrops.subsampling(SceneCrops.square(mixed.get(2), 3840, 2160)));
@@ -123,14 +124,19 @@ class SceneCropsTest {
             Rectangle square = SceneCrops.square(boxes.get(i), full.getWidth(), full.getHeight());
             int step = SceneCrops.subsampling(square);
             BufferedImage crop = decode(result.crops().get(i));
-            assertTrue(crop.getWidth() <= SceneCrops.MAX_CROP_SIDE && crop.getHeight() <= SceneCrops.MAX_CROP_SIDE,
+            assertTrue(
+                    crop.getWidth() <= SceneCrops.MAX_CROP_SIDE && crop.getHeight() <= SceneCrops.MAX_CROP_SIDE,
                     "crop " + i + " is " + crop.getWidth() + "x" + crop.getHeight());
             // a shared decode may end its last column or row one pixel short
-            assertTrue(Math.abs(SceneCrops.scaled(square.width, step) - crop.getWidth()) <= 1, "width " + crop.getWidth());
-            assertTrue(Math.abs(SceneCrops.scaled(square.height, step) - crop.getHeight()) <= 1, "height " + crop.getHeight());
+            assertTrue(
+                    Math.abs(SceneCrops.scaled(square.width, step) - crop.getWidth()) <= 1, "width " + crop.getWidth());
+            assertTrue(
+                    Math.abs(SceneCrops.scaled(square.height, step) - crop.getHeight()) <= 1,
+                    "height " + crop.getHeight());
             // a crop shifted by one 24-pixel tile differs by ~40 per channel; scaled-down tile edges cost ~10
             double diff = subsampledDifference(full, crop, square, step);
-            assertTrue(diff < 15, "crop " + i + " at " + square + " / " + step + " differs by " + diff + " per channel");
+            assertTrue(
+                    diff < 15, "crop " + i + " at " + square + " / " + step + " differs by " + diff + " per channel");
         }
     }
 

@@ -10,8 +10,7 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 
 final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static byte[] jpeg(int width, int height) throws IOException {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
@@ -31,7 +30,8 @@ final class TestImages {
     }
 
     static BufferedImage decode(String base64) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+        BufferedImage img =
+                ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
         if (img == null) {
             throw new IOException("not an image");
         }

@@ -15,7 +15,8 @@ import sophon.bridge.frame.FrameResult;
 
 class ChannelStatesTest {
     private static FrameResult frame(int channel, long id) {
-        return new FrameResult(channel, id, id, 1920, 1080, false, Base64Image.of("/9j/AA=="), List.of(), List.of(), 0, 0);
+        return new FrameResult(
+                channel, id, id, 1920, 1080, false, Base64Image.of("/9j/AA=="), List.of(), List.of(), 0, 0);
     }
 
     @Test

@@ -34,8 +34,10 @@ class LineCrossingAlertsTest {
 
     @Test
     void crossingAlarmsOncePerTrackEvenWhenWalkingBackAndForth() {
-        assertEquals(List.of(3L), Scripts.alarmsOver(new LineCrossingAlerts(ANY_WAY),
-                walk(5, 400, 440, 480, 530, 570, 520, 450, 400, 560, 600)));
+        assertEquals(
+                List.of(3L),
+                Scripts.alarmsOver(
+                        new LineCrossingAlerts(ANY_WAY), walk(5, 400, 440, 480, 530, 570, 520, 450, 400, 560, 600)));
     }
 
     @Test
@@ -43,18 +45,21 @@ class LineCrossingAlertsTest {
         int[] down = {400, 450, 560, 600};
         int[] up = {600, 560, 450, 400};
         assertEquals(List.of(2L), Scripts.alarmsOver(new LineCrossingAlerts(DOWNWARDS), walk(1, down)));
-        assertTrue(Scripts.alarmsOver(new LineCrossingAlerts(DOWNWARDS), walk(1, up)).isEmpty());
+        assertTrue(Scripts.alarmsOver(new LineCrossingAlerts(DOWNWARDS), walk(1, up))
+                .isEmpty());
         assertEquals(List.of(2L), Scripts.alarmsOver(new LineCrossingAlerts(UPWARDS), walk(1, up)));
-        assertTrue(Scripts.alarmsOver(new LineCrossingAlerts(UPWARDS), walk(1, down)).isEmpty());
+        assertTrue(Scripts.alarmsOver(new LineCrossingAlerts(UPWARDS), walk(1, down))
+                .isEmpty());
     }
 
     @Test
     void jitterAtTheLineRaisesNothingUntilARealCrossing() {
         // dead band is 0.5% of (1920 + 1080) = 15 px: ±8 px wobble stays "on the line"
-        assertTrue(Scripts.alarmsOver(new LineCrossingAlerts(ANY_WAY),
-                walk(3, 460, 492, 508, 494, 507, 493, 506, 495)).isEmpty());
-        assertEquals(List.of(6L), Scripts.alarmsOver(new LineCrossingAlerts(ANY_WAY),
-                walk(3, 460, 492, 508, 494, 507, 493, 540, 560)));
+        assertTrue(Scripts.alarmsOver(new LineCrossingAlerts(ANY_WAY), walk(3, 460, 492, 508, 494, 507, 493, 506, 495))
+                .isEmpty());
+        assertEquals(
+                List.of(6L),
+                Scripts.alarmsOver(new LineCrossingAlerts(ANY_WAY), walk(3, 460, 492, 508, 494, 507, 493, 540, 560)));
     }
 
     @Test
@@ -70,7 +75,8 @@ class LineCrossingAlertsTest {
     @Test
     void eachTrackAlarmsItsOwnCrossingAndUntrackedOnesNone() {
         LineCrossingAlerts logic = new LineCrossingAlerts(ANY_WAY);
-        assertTrue(logic.onFrame(frame(0, person(560, 200, 80, 200, 1), person(800, 200, 80, 200, 2))).isEmpty());
+        assertTrue(logic.onFrame(frame(0, person(560, 200, 80, 200, 1), person(800, 200, 80, 200, 2)))
+                .isEmpty());
         List<AlarmingObject> both = logic.onFrame(frame(1, person(560, 400, 80, 200, 1), person(800, 400, 80, 200, 2)));
         assertEquals(2, both.size());
         assertEquals(1L, both.get(0).extend().get("TrackId"));
@@ -81,8 +87,8 @@ class LineCrossingAlertsTest {
 
     @Test
     void allZeroTripWireMeansNoLineAndNoAlarm() {
-        LineCrossingAlerts logic = new LineCrossingAlerts(spec(1, 20, 1, 300, 50, null,
-                List.of(wire(0, 0, 0, 0, 0, 0, 0, 0))));
+        LineCrossingAlerts logic =
+                new LineCrossingAlerts(spec(1, 20, 1, 300, 50, null, List.of(wire(0, 0, 0, 0, 0, 0, 0, 0))));
         assertTrue(!logic.hasLines());
         assertTrue(Scripts.alarmsOver(logic, walk(5, 400, 600, 400, 600)).isEmpty());
     }

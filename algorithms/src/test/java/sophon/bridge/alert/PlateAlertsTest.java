@@ -15,8 +15,8 @@ import sophon.bridge.task.AlgorithmSpec;
 
 class PlateAlertsTest {
     // TrackInterval 4 frames, DetectInterval 1 (gap 2), absent 30 frames re-arms; area = top half.
-    private static final AlgorithmSpec SPEC = spec(2, 4, 1, 30, 50, null,
-            List.of(area(0, 0, 1920, 0, 1920, 540, 0, 540)));
+    private static final AlgorithmSpec SPEC =
+            spec(2, 4, 1, 30, 50, null, List.of(area(0, 0, 1920, 0, 1920, 540, 0, 540)));
 
     private static void add(List<FrameResult> script, long from, long to, String text) {
         for (long id = from; id <= to; id++) {
@@ -43,11 +43,11 @@ class PlateAlertsTest {
     @Test
     void shortAbsenceDoesNotReAlarmLongAbsenceDoes() {
         List<FrameResult> script = new ArrayList<>();
-        add(script, 0, 5, "A1");      // alarm at 3
-        add(script, 6, 20, null);     // absent 15 frames (< 30)
-        add(script, 21, 30, "A1");    // no alarm
-        add(script, 31, 70, null);    // absent 40 frames (>= 30): re-armed
-        add(script, 71, 80, "A1");    // alarm at 74
+        add(script, 0, 5, "A1"); // alarm at 3
+        add(script, 6, 20, null); // absent 15 frames (< 30)
+        add(script, 21, 30, "A1"); // no alarm
+        add(script, 31, 70, null); // absent 40 frames (>= 30): re-armed
+        add(script, 71, 80, "A1"); // alarm at 74
         assertEquals(List.of(3L, 74L), Scripts.alarmsOver(new PlateAlerts(SPEC), script));
     }
 
@@ -55,13 +55,13 @@ class PlateAlertsTest {
     void inARowToleratesOneMissedRecognitionButNotALongerGap() {
         List<FrameResult> jitter = new ArrayList<>();
         add(jitter, 0, 1, "B2");
-        add(jitter, 2, 2, null);       // missed once
-        add(jitter, 3, 4, "B2");       // 5 frames since first: alarm at 3
+        add(jitter, 2, 2, null); // missed once
+        add(jitter, 3, 4, "B2"); // 5 frames since first: alarm at 3
         assertEquals(List.of(3L), Scripts.alarmsOver(new PlateAlerts(SPEC), jitter));
         List<FrameResult> gap = new ArrayList<>();
         add(gap, 0, 1, "B2");
-        add(gap, 2, 5, null);          // gone 4 frames
-        add(gap, 6, 10, "B2");         // starts over at 6: alarm at 9
+        add(gap, 2, 5, null); // gone 4 frames
+        add(gap, 6, 10, "B2"); // starts over at 6: alarm at 9
         assertEquals(List.of(9L), Scripts.alarmsOver(new PlateAlerts(SPEC), gap));
     }
 

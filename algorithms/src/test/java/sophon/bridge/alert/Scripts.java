@@ -19,11 +19,10 @@ final class Scripts {
     static final int W = 1920;
     static final int H = 1080;
 
-    private Scripts() {
-    }
+    private Scripts() {}
 
-    static AlgorithmSpec spec(int type, int track, int detect, int alarm, double threshold, TargetSize size,
-                              List<DetectInfo> infos) {
+    static AlgorithmSpec spec(
+            int type, int track, int detect, int alarm, double threshold, TargetSize size, List<DetectInfo> infos) {
         return new AlgorithmSpec(type, track, detect, alarm, threshold, size, infos, null);
     }
 
@@ -37,7 +36,8 @@ final class Scripts {
     }
 
     static DetectInfo wire(double x1, double y1, double x2, double y2, double dx1, double dy1, double dx2, double dy2) {
-        return new DetectInfo(new TripWire(new Point(x1, y1), new Point(x2, y2), new Point(dx1, dy1), new Point(dx2, dy2)),
+        return new DetectInfo(
+                new TripWire(new Point(x1, y1), new Point(x2, y2), new Point(dx1, dy1), new Point(dx2, dy2)),
                 List.of(new Point(0, 0), new Point(W, 0), new Point(W, H), new Point(0, H)));
     }
 
@@ -54,13 +54,33 @@ final class Scripts {
     }
 
     static FrameResult frame(long id, DetectedObject... objects) {
-        return new FrameResult(0, id, id * 40_000, W, H, false, Base64Image.of("/9j/AA=="), Arrays.asList(objects),
-                List.of(), 0, System.nanoTime());
+        return new FrameResult(
+                0,
+                id,
+                id * 40_000,
+                W,
+                H,
+                false,
+                Base64Image.of("/9j/AA=="),
+                Arrays.asList(objects),
+                List.of(),
+                0,
+                System.nanoTime());
     }
 
     static FrameResult poseFrame(long id, Pose... poses) {
-        return new FrameResult(0, id, id * 40_000, W, H, false, Base64Image.of("/9j/AA=="), List.of(),
-                Arrays.asList(poses), 0, System.nanoTime());
+        return new FrameResult(
+                0,
+                id,
+                id * 40_000,
+                W,
+                H,
+                false,
+                Base64Image.of("/9j/AA=="),
+                List.of(),
+                Arrays.asList(poses),
+                0,
+                System.nanoTime());
     }
 
     /** Frame ids (one per call) at which the logic returned a non-empty list. */

@@ -20,11 +20,15 @@ class PluginAlertJobsTest {
     @Test
     void eachShippedTypeGetsItsAlertLogic() {
         AlgorithmRegistry registry = AlgorithmRegistry.load();
-        assertInstanceOf(LineCrossingAlerts.class, registry.plugin(1).orElseThrow().newAlertLogic(spec(1)));
+        assertInstanceOf(
+                LineCrossingAlerts.class, registry.plugin(1).orElseThrow().newAlertLogic(spec(1)));
         assertInstanceOf(PlateAlerts.class, registry.plugin(2).orElseThrow().newAlertLogic(spec(2)));
-        assertInstanceOf(ClassInAreaAlerts.class, registry.plugin(3).orElseThrow().newAlertLogic(spec(3)));
-        assertInstanceOf(ClassInAreaAlerts.class, registry.plugin(4).orElseThrow().newAlertLogic(spec(4)));
-        assertInstanceOf(PoseInAreaAlerts.class, registry.plugin(5).orElseThrow().newAlertLogic(spec(5)));
+        assertInstanceOf(
+                ClassInAreaAlerts.class, registry.plugin(3).orElseThrow().newAlertLogic(spec(3)));
+        assertInstanceOf(
+                ClassInAreaAlerts.class, registry.plugin(4).orElseThrow().newAlertLogic(spec(4)));
+        assertInstanceOf(
+                PoseInAreaAlerts.class, registry.plugin(5).orElseThrow().newAlertLogic(spec(5)));
         assertInstanceOf(PlateAlerts.class, registry.plugin(16).orElseThrow().newAlertLogic(spec(16)));
         assertTrue(registry.types().stream().map(AlgorithmType::type).toList().containsAll(List.of(1, 2, 3, 4, 5, 16)));
     }

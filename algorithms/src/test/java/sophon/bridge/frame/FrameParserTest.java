@@ -68,7 +68,8 @@ class FrameParserTest {
                 + " \"mFrame\" : { \"mWidth\" : 10 , \"mHeight\":10, \"mSpData\"\t:\t\"/9j/ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=\" },"
                 + " \"mDetectedObjectMetadatas\": [{\"mBox\": {\"mX\":1,\"mY\":1,\"mWidth\":2,\"mHeight\":2}}],"
                 + " \"mLabel\": \"has \\\"mSpData\\\": inside\" }");
-        assertEquals("/9j/ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=", spaced.image().toString());
+        assertEquals(
+                "/9j/ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=", spaced.image().toString());
         assertEquals("P1", spaced.objects().get(0).plateText());
         FrameResult copy = parser.parse(FULL);
         assertEquals("/9j/4AAQSkZJRg==", copy.withOwnImage().image().toString());
@@ -80,7 +81,8 @@ class FrameParserTest {
         for (int i = 0; i < 100_003; i++) {
             b64.append((char) ('A' + i % 26));
         }
-        FrameResult f = parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"" + b64 + "\"},\"mFps\":1}");
+        FrameResult f =
+                parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"" + b64 + "\"},\"mFps\":1}");
         assertEquals(b64.toString(), f.image().toString());
     }
 
@@ -93,16 +95,22 @@ class FrameParserTest {
 
     @Test
     void badPostsAreRejectedWithAReason() {
-        assertEquals("post lacks mFrame",
-                assertThrows(BadFrameException.class, () -> parser.parse("{\"mFps\":1}")).getMessage());
-        assertTrue(assertThrows(BadFrameException.class, () -> parser.parse("not json")).getMessage()
+        assertEquals(
+                "post lacks mFrame",
+                assertThrows(BadFrameException.class, () -> parser.parse("{\"mFps\":1}"))
+                        .getMessage());
+        assertTrue(assertThrows(BadFrameException.class, () -> parser.parse("not json"))
+                .getMessage()
                 .startsWith("body is not valid JSON"));
         assertThrows(BadFrameException.class, () -> parser.parse("[1,2]"));
         assertThrows(BadFrameException.class, () -> parser.parse("{\"mFrame\":{\"mWidth\":0,\"mHeight\":10}}"));
         assertThrows(BadFrameException.class, () -> parser.parse("{\"mFrame\":{\"mWidth\":\"x\",\"mHeight\":10}}"));
-        assertThrows(BadFrameException.class, () -> parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":5}}"));
-        assertThrows(BadFrameException.class, () -> parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10},"
-                + "\"mDetectedObjectMetadatas\":{}}"));
+        assertThrows(
+                BadFrameException.class,
+                () -> parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":5}}"));
+        assertThrows(
+                BadFrameException.class,
+                () -> parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10}," + "\"mDetectedObjectMetadatas\":{}}"));
         assertThrows(BadFrameException.class, () -> parser.parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10}"));
     }
 }

@@ -6,7 +6,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ImageExcisionTest {
-    private static final byte[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".getBytes();
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".getBytes();
 
     private static int naive(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -22,15 +22,16 @@ import sophon.bridge.task.TaskRequest;
 /** Shared test helpers: the repo's folders, tasks as application-web sends them, generated-file readers. */
 final class Fixtures {
     static final ObjectMapper JSON = JsonMapper.builder().build();
-    static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", "..")).toAbsolutePath().normalize();
+    static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", ".."))
+            .toAbsolutePath()
+            .normalize();
     static final Path GRAPHS = HOME.resolve("stream-graphs");
     static final Path CPU_ROOT = HOME.resolve("cpu-stream/root");
     static final Path VTEST = HOME.resolve("../shared/testdata/vtest.avi").normalize();
     static final Endpoint LOGIC = new Endpoint("127.0.0.1", 10007, "/frames");
     static final Endpoint LISTEN = new Endpoint("127.0.0.1", 11007, "/stream");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** application-web's default algorithm entry, with a full-frame HotArea and no line. */
     static String defaultAlgorithm(int type) {
@@ -47,7 +48,8 @@ final class Fixtures {
         String json = """
                 {"TaskID": "1001", "InputSrc": {"SrcID": "cam", "StreamSrc": {"Address": %s}},
                  "Algorithm": [%s], "Reporting": {"ReportUrlList": ["http://127.0.0.1:8089/api/upload"]}}
-                """.formatted(address == null ? "null" : JSON.valueToTree(address).toString(), String.join(",", algorithms));
+                """.formatted(
+                        address == null ? "null" : JSON.valueToTree(address).toString(), String.join(",", algorithms));
         try {
             return JSON.readValue(json, TaskRequest.class);
         } catch (IOException e) {
@@ -76,7 +78,8 @@ final class Fixtures {
         static Generated read(BuiltConfig built) {
             Path dir = built.algorithmDir();
             JsonNode demo = Fixtures.read(dir.resolve(built.demoConfigArgument()));
-            JsonNode graphs = Fixtures.read(dir.resolve(demo.path("engine_config_path").asText()));
+            JsonNode graphs =
+                    Fixtures.read(dir.resolve(demo.path("engine_config_path").asText()));
             Map<Integer, JsonNode> configs = new HashMap<>();
             for (JsonNode e : graphs.get(0).get("elements")) {
                 Path cfg = dir.resolve(e.get("element_config").asText());
@@ -93,7 +96,10 @@ final class Fixtures {
         List<JsonNode> elementsNamed(String name) {
             List<JsonNode> out = new ArrayList<>();
             for (JsonNode e : graph().get("elements")) {
-                if (name.equals(elementConfigs.get(e.get("element_id").asInt()).path("name").asText())) {
+                if (name.equals(elementConfigs
+                        .get(e.get("element_id").asInt())
+                        .path("name")
+                        .asText())) {
                     out.add(elementConfigs.get(e.get("element_id").asInt()));
                 }
             }
@@ -111,7 +117,12 @@ final class Fixtures {
         }
 
         JsonNode filterRule() {
-            return only("filter").path("configure").path("rules").get(0).path("filters").get(0);
+            return only("filter")
+                    .path("configure")
+                    .path("rules")
+                    .get(0)
+                    .path("filters")
+                    .get(0);
         }
 
         /** Asserts the graph is well formed and ends in the one http_push sink; returns that element's entry. */
@@ -138,7 +149,12 @@ final class Fixtures {
             }
             assertEquals(1, sinks.size(), "exactly one sink");
             JsonNode sink = sinks.get(0);
-            assertEquals("http_push", elementConfigs.get(sink.get("element_id").asInt()).path("name").asText());
+            assertEquals(
+                    "http_push",
+                    elementConfigs
+                            .get(sink.get("element_id").asInt())
+                            .path("name")
+                            .asText());
             assertEquals(1, elementsNamed("http_push").size(), "exactly one http_push");
             return sink;
         }

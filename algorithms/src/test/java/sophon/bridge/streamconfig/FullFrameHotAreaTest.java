@@ -48,7 +48,8 @@ class FullFrameHotAreaTest {
     }
 
     private JsonNode filterAreas(String algorithm) throws Exception {
-        Generated g = Generated.read(builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("a"), cpuRoot())));
+        Generated g =
+                Generated.read(builder.build(request(task(VTEST.toString(), algorithm), tmp.resolve("a"), cpuRoot())));
         return g.filterRule().get("areas");
     }
 
@@ -61,16 +62,28 @@ class FullFrameHotAreaTest {
         ClassInAreaAlerts logic = new ClassInAreaAlerts(spec, List.of(0));
         List<AlarmingObject> alarms = new ArrayList<>();
         for (long id = 0; id < 5; id++) {
-            DetectedObject person = new DetectedObject(0, new Box(cx - 50, cy - 100, 100, 200), 0, 0.9, "person", 7, null);
-            alarms.addAll(logic.onFrame(new FrameResult(0, id, id * 40_000, W4K, H4K, false, Base64Image.of("/9j/AA=="),
-                    List.of(person), List.of(), 0, System.nanoTime())));
+            DetectedObject person =
+                    new DetectedObject(0, new Box(cx - 50, cy - 100, 100, 200), 0, 0.9, "person", 7, null);
+            alarms.addAll(logic.onFrame(new FrameResult(
+                    0,
+                    id,
+                    id * 40_000,
+                    W4K,
+                    H4K,
+                    false,
+                    Base64Image.of("/9j/AA=="),
+                    List.of(person),
+                    List.of(),
+                    0,
+                    System.nanoTime())));
         }
         return alarms;
     }
 
     @Test
     void theCanvasRectangleMeansTheWholeFrameOfA4kSourceInTheFilterAndInBusinessLogic() throws Exception {
-        String canvas = algorithm("[{\"X\":0,\"Y\":0},{\"X\":1920,\"Y\":0},{\"X\":1920,\"Y\":1080},{\"X\":0,\"Y\":1080}]");
+        String canvas =
+                algorithm("[{\"X\":0,\"Y\":0},{\"X\":1920,\"Y\":0},{\"X\":1920,\"Y\":1080},{\"X\":0,\"Y\":1080}]");
         assertEquals(Fixtures.JSON.readTree("[[]]"), filterAreas(canvas), "the filter lets every object through");
         HotAreas areas = new HotAreas(spec(canvas));
         assertTrue(areas.unrestricted());
@@ -81,10 +94,10 @@ class FullFrameHotAreaTest {
     @Test
     void aDrawnAreaRestrictsBothPlacesAlikeOnA4kFrame() throws Exception {
         // the top-left quarter but not the canvas: a real restriction in both places
-        String drawn = algorithm("[{\"X\":0,\"Y\":0},{\"X\":1900,\"Y\":0},{\"X\":1900,\"Y\":1000},{\"X\":0,\"Y\":1000}]");
+        String drawn =
+                algorithm("[{\"X\":0,\"Y\":0},{\"X\":1900,\"Y\":0},{\"X\":1900,\"Y\":1000},{\"X\":0,\"Y\":1000}]");
         assertEquals(Fixtures.JSON.readTree("""
-                [[{"left":0,"top":0},{"left":1900,"top":0},{"left":1900,"top":1000},{"left":0,"top":1000}]]"""),
-                filterAreas(drawn));
+                [[{"left":0,"top":0},{"left":1900,"top":0},{"left":1900,"top":1000},{"left":0,"top":1000}]]"""), filterAreas(drawn));
         HotAreas areas = new HotAreas(spec(drawn));
         assertFalse(areas.unrestricted());
         assertTrue(alarmsFor(spec(drawn), 3000, 1800).isEmpty(), "outside the drawn area: no alarm");

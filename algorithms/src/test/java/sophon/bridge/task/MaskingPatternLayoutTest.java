@@ -18,8 +18,12 @@ class MaskingPatternLayoutTest {
         layout.setPattern("%-5level %logger{0} - %msg%n");
         layout.start();
         IOException cause = new IOException("Failed to connect to http://rep:Up%40ld@10.0.0.2:8089/api/upload");
-        LoggingEvent event = new LoggingEvent("x", context.getLogger("Reporter"), Level.WARN,
-                "posting to {} failed", new IllegalStateException("wrapped admin:12345@10.0.0.5:554/h264", cause),
+        LoggingEvent event = new LoggingEvent(
+                "x",
+                context.getLogger("Reporter"),
+                Level.WARN,
+                "posting to {} failed",
+                new IllegalStateException("wrapped admin:12345@10.0.0.5:554/h264", cause),
                 new Object[] {"rtsp://admin:P@ss@cam/live"});
         String line = layout.doLayout(event);
         assertTrue(line.contains("posting to rtsp://admin:***@cam/live failed"), line);

@@ -18,7 +18,15 @@ class TaskClassesTest {
     private static final List<String> CLASS_NAMES = List.of("person", "bicycle", "car", "motorbike");
 
     private static AlgorithmSpec spec(String extend) throws Exception {
-        return new AlgorithmSpec(3, 1, 1, 1, 50.0, null, null, extend == null ? null : JsonMapper.builder().build().readTree(extend));
+        return new AlgorithmSpec(
+                3,
+                1,
+                1,
+                1,
+                50.0,
+                null,
+                null,
+                extend == null ? null : JsonMapper.builder().build().readTree(extend));
     }
 
     private static DetectedObject detection(int classId, String label) {
@@ -35,18 +43,25 @@ class TaskClassesTest {
     @Test
     void malformedClassesAreRefusedInOneSentence() throws Exception {
         for (String bad : List.of("[]", "\"car\"", "[1.5]", "[-1]", "[10000]", "[\" \"]", "[true]", "[[0]]", "[{}]")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> TaskClasses.of(spec("{\"Classes\": " + bad + "}")), bad);
-            assertTrue(e.getMessage().startsWith("Extend.Classes") && e.getMessage().endsWith("."), e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> TaskClasses.of(spec("{\"Classes\": " + bad + "}")), bad);
+            assertTrue(
+                    e.getMessage().startsWith("Extend.Classes")
+                            && e.getMessage().endsWith("."),
+                    e.getMessage());
         }
     }
 
     @Test
     void namesResolveThroughTheClassNamesInTheTasksOrderWithoutRepeatsIgnoringCase() throws Exception {
-        TaskClasses classes = TaskClasses.of(spec("{\"Classes\": [\"Car\", 0, \" motorbike \", \"person\", 2]}")).orElseThrow();
+        TaskClasses classes = TaskClasses.of(spec("{\"Classes\": [\"Car\", 0, \" motorbike \", \"person\", 2]}"))
+                .orElseThrow();
         assertEquals(List.of(2, 0, 3), classes.resolve(CLASS_NAMES, "yolov5"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TaskClasses.of(spec("{\"Classes\": [\"unicorn\"]}")).orElseThrow().resolve(CLASS_NAMES, "yolov5"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TaskClasses.of(spec("{\"Classes\": [\"unicorn\"]}"))
+                        .orElseThrow()
+                        .resolve(CLASS_NAMES, "yolov5"));
         assertEquals("Extend.Classes names a class the yolov5 detector does not know.", e.getMessage());
     }
 
@@ -56,7 +71,10 @@ class TaskClassesTest {
         List<Integer> inTheStreamFilter = TaskClasses.of(spec).orElseThrow().resolve(CLASS_NAMES, "yolov5");
         ObjectFilter filter = new ObjectFilter(spec, List.of(0));
         for (int id = 0; id < CLASS_NAMES.size(); id++) {
-            assertEquals(inTheStreamFilter.contains(id), filter.accepts(detection(id, CLASS_NAMES.get(id))), CLASS_NAMES.get(id));
+            assertEquals(
+                    inTheStreamFilter.contains(id),
+                    filter.accepts(detection(id, CLASS_NAMES.get(id))),
+                    CLASS_NAMES.get(id));
         }
     }
 

@@ -12,6 +12,7 @@ public final class Counters {
     private static final int WINDOW_SECONDS = 5;
     /** Default window of the recent alarm latency figures on /counters. */
     public static final int LATENCY_WINDOW_SECONDS = 60;
+
     public static final int MAX_LATENCY_WINDOW_SECONDS = 3600;
 
     public final LongAdder framesReceived = new LongAdder();
@@ -20,6 +21,7 @@ public final class Counters {
     public final LongAdder errorsReceived = new LongAdder();
     /** Posts to /errors that were refused (not a JSON object with "error", too large, cut off): not frames. */
     public final LongAdder errorPostsRejected = new LongAdder();
+
     public final LongAdder alarmsProduced = new LongAdder();
     public final LongAdder alarmsNotBuilt = new LongAdder();
     public final LongAdder alarmsDelivered = new LongAdder();
@@ -33,6 +35,7 @@ public final class Counters {
     private volatile LongSupplier outboxBytes = () -> 0;
     /** System.nanoTime of the last frame; {@code framesReceived == 0} says there was none. */
     private volatile long lastFrameNanos;
+
     private volatile String lastReportError;
     private volatile Instant lastReportErrorAt;
     private volatile String lastDeliveryError;
@@ -112,7 +115,8 @@ public final class Counters {
      */
     public Map<String, Object> snapshot(int latencyWindowSeconds) {
         if (latencyWindowSeconds < 1 || latencyWindowSeconds > MAX_LATENCY_WINDOW_SECONDS) {
-            throw new IllegalArgumentException("the latency window must be 1.." + MAX_LATENCY_WINDOW_SECONDS + " seconds");
+            throw new IllegalArgumentException(
+                    "the latency window must be 1.." + MAX_LATENCY_WINDOW_SECONDS + " seconds");
         }
         long now = System.nanoTime();
         long since = now - latencyWindowSeconds * 1_000_000_000L;

@@ -31,7 +31,8 @@ public final class LogicProcess implements AutoCloseable {
     private final AlarmBuilder builder;
     private final LogicHttpServer http;
 
-    private LogicProcess(Counters counters, Outbox outbox, Reporter reporter, AlarmBuilder builder, LogicHttpServer http) {
+    private LogicProcess(
+            Counters counters, Outbox outbox, Reporter reporter, AlarmBuilder builder, LogicHttpServer http) {
         this.counters = counters;
         this.outbox = outbox;
         this.reporter = reporter;
@@ -43,21 +44,36 @@ public final class LogicProcess implements AutoCloseable {
             throws IOException, SQLException {
         AlgorithmSpec spec = task.algorithms().get(options.algorithmIndex());
         Counters counters = new Counters(task.taskId());
-        Outbox outbox = new Outbox(options.workDir().resolve("outbox.db"), options.outboxMaxAlarms(),
-                options.outboxMaxBytes(), counters.alarmsDropped::add);
+        Outbox outbox = new Outbox(
+                options.workDir().resolve("outbox.db"),
+                options.outboxMaxAlarms(),
+                options.outboxMaxBytes(),
+                counters.alarmsDropped::add);
         counters.queuedFrom(outbox::size);
         counters.outboxBytesFrom(outbox::bytes);
-        Reporter reporter = new Reporter(outbox, reportUrls(task), counters, options.batchMaxAlarms(),
-                options.reportTimeoutMs());
+        Reporter reporter =
+                new Reporter(outbox, reportUrls(task), counters, options.batchMaxAlarms(), options.reportTimeoutMs());
         AlarmFiles files = options.alarmDir() == null ? null : new AlarmFiles(options.alarmDir());
-        AlarmBuilder builder = new AlarmBuilder(plugin, new AlarmContext(task.taskId(), task.srcId(), spec.type()),
-                outbox, files, new RecentAlarms(options.workDir().resolve(RecentAlarms.FOLDER)), counters);
+        AlarmBuilder builder = new AlarmBuilder(
+                plugin,
+                new AlarmContext(task.taskId(), task.srcId(), spec.type()),
+                outbox,
+                files,
+                new RecentAlarms(options.workDir().resolve(RecentAlarms.FOLDER)),
+                counters);
         LatestFrame latest = new LatestFrame();
         FramePipeline pipeline = new FramePipeline(plugin.newAlertLogic(spec), builder, counters, latest);
         LogicHttpServer http;
         try {
-            http = new LogicHttpServer(options.host(), options.port(), options.httpThreads(), options.maxBodyBytes(),
-                    pipeline, counters, outbox::writeProblem, latest);
+            http = new LogicHttpServer(
+                    options.host(),
+                    options.port(),
+                    options.httpThreads(),
+                    options.maxBodyBytes(),
+                    pipeline,
+                    counters,
+                    outbox::writeProblem,
+                    latest);
         } catch (IOException e) {
             builder.close();
             reporter.close();
@@ -66,8 +82,13 @@ public final class LogicProcess implements AutoCloseable {
         }
         reporter.start();
         http.start();
-        LOG.info("business logic for algorithm {} (type {}) of source {} listening on {}:{}", options.algorithmIndex(),
-                spec.type(), Credentials.mask(task.address()), options.host(), http.port());
+        LOG.info(
+                "business logic for algorithm {} (type {}) of source {} listening on {}:{}",
+                options.algorithmIndex(),
+                spec.type(),
+                Credentials.mask(task.address()),
+                options.host(),
+                http.port());
         return new LogicProcess(counters, outbox, reporter, builder, http);
     }
 
@@ -99,7 +120,10 @@ public final class LogicProcess implements AutoCloseable {
         builder.close();
         reporter.close();
         outbox.close();
-        LOG.info("stopped; {} alarms produced, {} delivered, {} dropped", counters.alarmsProduced.sum(),
-                counters.alarmsDelivered.sum(), counters.alarmsDropped.sum());
+        LOG.info(
+                "stopped; {} alarms produced, {} delivered, {} dropped",
+                counters.alarmsProduced.sum(),
+                counters.alarmsDelivered.sum(),
+                counters.alarmsDropped.sum());
     }
 }

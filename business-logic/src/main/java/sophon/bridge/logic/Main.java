@@ -14,8 +14,7 @@ import sophon.bridge.task.TaskRequest;
  * Exits 2 on bad arguments or an unusable task file, 1 when it cannot start.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Options options;
@@ -25,8 +24,10 @@ public final class Main {
             options = Options.parse(args);
             task = readTask(options);
             AlgorithmSpec spec = task.algorithms().get(options.algorithmIndex());
-            plugin = AlgorithmRegistry.load().plugin(spec.type())
-                    .orElseThrow(() -> new IllegalArgumentException("algorithm type " + spec.type() + " is not in the type map"));
+            plugin = AlgorithmRegistry.load()
+                    .plugin(spec.type())
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("algorithm type " + spec.type() + " is not in the type map"));
         } catch (IllegalArgumentException e) {
             System.err.println("business-logic: " + e.getMessage());
             System.err.println(Options.USAGE);
@@ -57,8 +58,10 @@ public final class Main {
         if (task == null || task.taskId() == null || task.taskId().isBlank()) {
             throw new IllegalArgumentException("task file " + options.task() + " has no TaskID");
         }
-        if (task.algorithms() == null || options.algorithmIndex() >= task.algorithms().size()) {
-            throw new IllegalArgumentException("task " + task.taskId() + " has no algorithm entry " + options.algorithmIndex());
+        if (task.algorithms() == null
+                || options.algorithmIndex() >= task.algorithms().size()) {
+            throw new IllegalArgumentException(
+                    "task " + task.taskId() + " has no algorithm entry " + options.algorithmIndex());
         }
         AlgorithmSpec spec = task.algorithms().get(options.algorithmIndex());
         if (spec == null || spec.type() == null) {

@@ -11,17 +11,38 @@ import java.util.Set;
  * lowers {@code outboxMaxBytes} to what keeps the outbox's files within it ({@link #bodyBytesWithin}).
  * Parsing failures throw IllegalArgumentException with a message fit for stderr.
  */
-public record Options(String host, int port, Path task, int algorithmIndex, Path workDir,
-                      long outboxMaxAlarms, long outboxMaxBytes, Path alarmDir, int maxBodyBytes,
-                      int httpThreads, int reportTimeoutMs, int batchMaxAlarms) {
+public record Options(
+        String host,
+        int port,
+        Path task,
+        int algorithmIndex,
+        Path workDir,
+        long outboxMaxAlarms,
+        long outboxMaxBytes,
+        Path alarmDir,
+        int maxBodyBytes,
+        int httpThreads,
+        int reportTimeoutMs,
+        int batchMaxAlarms) {
 
     public static final long DEFAULT_OUTBOX_MAX_ALARMS = 10_000;
     public static final long DEFAULT_OUTBOX_MAX_BYTES = 2L * 1024 * 1024 * 1024;
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-    private static final Set<String> KNOWN = Set.of("host", "port", "task", "algorithm-index", "work-dir",
-            "outbox-max-alarms", "outbox-max-bytes", "alarm-dir", "max-body-bytes", "http-threads",
-            "report-timeout-ms", "batch-max-alarms", "outbox-disk-bytes");
+    private static final Set<String> KNOWN = Set.of(
+            "host",
+            "port",
+            "task",
+            "algorithm-index",
+            "work-dir",
+            "outbox-max-alarms",
+            "outbox-max-bytes",
+            "alarm-dir",
+            "max-body-bytes",
+            "http-threads",
+            "report-timeout-ms",
+            "batch-max-alarms",
+            "outbox-disk-bytes");
 
     public static final String USAGE = "usage: business-logic --port=<N> --task=<task.json> [--host=127.0.0.1]"
             + " [--algorithm-index=0] [--work-dir=.] [--outbox-max-alarms=10000] [--outbox-max-bytes=2147483648]"
@@ -52,8 +73,10 @@ public record Options(String host, int port, Path task, int algorithmIndex, Path
                 (int) number(values, "algorithm-index", 0, 0, 1000),
                 Path.of(values.getOrDefault("work-dir", ".")),
                 number(values, "outbox-max-alarms", DEFAULT_OUTBOX_MAX_ALARMS, 1, Long.MAX_VALUE),
-                Math.min(number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
-                        bodyBytesWithin(number(values, "outbox-disk-bytes", Long.MAX_VALUE, 1024 * 1024, Long.MAX_VALUE))),
+                Math.min(
+                        number(values, "outbox-max-bytes", DEFAULT_OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
+                        bodyBytesWithin(
+                                number(values, "outbox-disk-bytes", Long.MAX_VALUE, 1024 * 1024, Long.MAX_VALUE))),
                 alarmDir.isBlank() ? null : Path.of(alarmDir),
                 (int) number(values, "max-body-bytes", DEFAULT_MAX_BODY_BYTES, 1024, 512L * 1024 * 1024),
                 (int) number(values, "http-threads", 16, 1, 256),

@@ -26,10 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * existing names and types and bad identifiers without changing a file.
  */
 class AddAlgorithmScriptTest {
-    private static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", "..")).toAbsolutePath().normalize();
+    private static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", ".."))
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path temp;
+
     private Path copy;
 
     /**
@@ -46,7 +49,9 @@ class AddAlgorithmScriptTest {
         for (String module : List.of("algorithms", "stream-graphs", "business-logic", "cpu-stream", "server")) {
             Files.createDirectories(copy.resolve(module));
             if (Files.exists(HOME.resolve(module).resolve("pom.xml"))) {
-                Files.copy(HOME.resolve(module).resolve("pom.xml"), copy.resolve(module).resolve("pom.xml"));
+                Files.copy(
+                        HOME.resolve(module).resolve("pom.xml"),
+                        copy.resolve(module).resolve("pom.xml"));
             }
         }
         for (String tree : List.of("scripts", "algorithms/src", "stream-graphs", "cpu-stream/root")) {
@@ -70,20 +75,25 @@ class AddAlgorithmScriptTest {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                Files.copy(
+                        file,
+                        to.resolve(from.relativize(file).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES,
                         StandardCopyOption.REPLACE_EXISTING);
                 return FileVisitResult.CONTINUE;
             }
         });
     }
 
-    private record Run(int code, String output) {
-    }
+    private record Run(int code, String output) {}
 
     private Run run(long timeoutSeconds, String... command) throws Exception {
         Path log = Files.createTempFile("run", ".log");
-        Process p = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(copy.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " timed out:\n" + Files.readString(log));
@@ -111,13 +121,15 @@ class AddAlgorithmScriptTest {
         String script = copy.resolve("scripts/add_algorithm.sh").toString();
         Run added = run(60, script, "smoke_fire", "77");
         assertEquals(0, added.code(), added.output());
-        assertTrue(Files.isRegularFile(copy.resolve(
-                "algorithms/src/main/java/sophon/bridge/algorithm/plugins/SmokeFirePlugin.java")));
-        assertTrue(Files.isRegularFile(copy.resolve(
-                "algorithms/src/test/java/sophon/bridge/algorithm/plugins/SmokeFirePluginTest.java")));
+        assertTrue(Files.isRegularFile(
+                copy.resolve("algorithms/src/main/java/sophon/bridge/algorithm/plugins/SmokeFirePlugin.java")));
+        assertTrue(Files.isRegularFile(
+                copy.resolve("algorithms/src/test/java/sophon/bridge/algorithm/plugins/SmokeFirePluginTest.java")));
         assertTrue(Files.isRegularFile(copy.resolve("stream-graphs/smoke_fire/config/smoke_fire_demo.json")));
-        assertTrue(Files.readString(copy.resolve("algorithms/src/main/resources/sophon-bridge/algorithm-types.json"))
-                .contains("{\"type\": 77, \"name\": \"smoke_fire\", \"plugin\": \"sophon.bridge.algorithm.plugins.SmokeFirePlugin\"}"));
+        assertTrue(
+                Files.readString(copy.resolve("algorithms/src/main/resources/sophon-bridge/algorithm-types.json"))
+                        .contains(
+                                "{\"type\": 77, \"name\": \"smoke_fire\", \"plugin\": \"sophon.bridge.algorithm.plugins.SmokeFirePlugin\"}"));
 
         TreeMap<String, String> before = snapshot();
         for (String[] bad : List.of(
@@ -136,7 +148,8 @@ class AddAlgorithmScriptTest {
         // The project still builds and its tests pass, the new plugin's test included.
         Run build = run(230, "mvn", "-B", "-o", "-q", "-pl", "algorithms", "test");
         assertEquals(0, build.code(), build.output());
-        Path report = copy.resolve("algorithms/target/surefire-reports/sophon.bridge.algorithm.plugins.SmokeFirePluginTest.txt");
+        Path report = copy.resolve(
+                "algorithms/target/surefire-reports/sophon.bridge.algorithm.plugins.SmokeFirePluginTest.txt");
         String result = Files.readString(report);
         assertTrue(result.contains("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0"), result);
     }

@@ -33,11 +33,11 @@ import sophon.bridge.task.TaskRequest;
 /** Frames, tasks and HTTP helpers shared by the business-logic tests. */
 final class Fixtures {
     static final ObjectMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static String scene;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A 640x360 JPEG, base64. */
     static synchronized String scene() {
@@ -79,8 +79,15 @@ final class Fixtures {
             List<Object> detections = new ArrayList<>();
             List<Object> tracks = new ArrayList<>();
             for (int[] b : boxes) {
-                detections.add(Map.of("mBox", Map.of("mX", b[0], "mY", b[1], "mWidth", b[2], "mHeight", b[3]),
-                        "mClassify", 0, "mScores", List.of(0.9), "mLabelName", "person"));
+                detections.add(Map.of(
+                        "mBox",
+                        Map.of("mX", b[0], "mY", b[1], "mWidth", b[2], "mHeight", b[3]),
+                        "mClassify",
+                        0,
+                        "mScores",
+                        List.of(0.9),
+                        "mLabelName",
+                        "person"));
                 tracks.add(Map.of("mTrackId", b[4]));
             }
             body.put("mDetectedObjectMetadatas", detections);
@@ -104,13 +111,27 @@ final class Fixtures {
     }
 
     static TaskRequest task(String id, AlgorithmSpec spec, List<String> urls) {
-        return new TaskRequest(id, new InputSrc("cam-1", new StreamSrc("rtsp://admin:secret@10.0.0.5/s")),
-                List.of(spec), new Reporting(urls));
+        return new TaskRequest(
+                id,
+                new InputSrc("cam-1", new StreamSrc("rtsp://admin:secret@10.0.0.5/s")),
+                List.of(spec),
+                new Reporting(urls));
     }
 
     static Options options(Path workDir, int port, Path alarmDir) {
-        return new Options("127.0.0.1", port, workDir.resolve("task.json"), 0, workDir, 10_000,
-                Options.DEFAULT_OUTBOX_MAX_BYTES, alarmDir, Options.DEFAULT_MAX_BODY_BYTES, 2, 2_000, 20);
+        return new Options(
+                "127.0.0.1",
+                port,
+                workDir.resolve("task.json"),
+                0,
+                workDir,
+                10_000,
+                Options.DEFAULT_OUTBOX_MAX_BYTES,
+                alarmDir,
+                Options.DEFAULT_MAX_BODY_BYTES,
+                2,
+                2_000,
+                20);
     }
 
     static Path writeTask(Path dir, TaskRequest task) throws IOException {
@@ -121,14 +142,20 @@ final class Fixtures {
     }
 
     static HttpResponse<String> post(int port, String path, byte[] body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException {
@@ -136,8 +163,11 @@ final class Fixtures {
     }
 
     static JsonNode counters(int port) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/counters"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/counters"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
     }
 

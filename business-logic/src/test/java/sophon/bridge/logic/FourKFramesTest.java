@@ -49,6 +49,7 @@ class FourKFramesTest {
 
     @TempDir
     Path dir;
+
     private WireMockServer receiver;
     private Process child;
 
@@ -101,11 +102,21 @@ class FourKFramesTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(shippedJvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "sophon.bridge.logic.Main",
-                "--host=127.0.0.1", "--port=" + port, "--task=" + dir.resolve("task.json"),
-                "--algorithm-index=0", "--work-dir=" + dir, "--report-timeout-ms=5000"));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "sophon.bridge.logic.Main",
+                "--host=127.0.0.1",
+                "--port=" + port,
+                "--task=" + dir.resolve("task.json"),
+                "--algorithm-index=0",
+                "--work-dir=" + dir,
+                "--report-timeout-ms=5000"));
+        return new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
     }
 
     private long counter(int port, String name) {
@@ -129,10 +140,13 @@ class FourKFramesTest {
         receiver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         receiver.start();
         receiver.stubFor(post(urlEqualTo("/api/upload")).willReturn(okJson("{\"Code\":0,\"Msg\":\"ok\"}")));
-        Fixtures.writeTask(dir, Fixtures.task("4004", Fixtures.everyFrame(),
-                List.of("http://127.0.0.1:" + receiver.port() + "/api/upload")));
+        Fixtures.writeTask(
+                dir,
+                Fixtures.task(
+                        "4004", Fixtures.everyFrame(), List.of("http://127.0.0.1:" + receiver.port() + "/api/upload")));
         String image = scene4k();
-        assertTrue(image.length() > 1_000_000, "a 4K frame's JPEG is over 750 KB; this one's base64 is " + image.length());
+        assertTrue(
+                image.length() > 1_000_000, "a 4K frame's JPEG is over 750 KB; this one's base64 is " + image.length());
         int port = Fixtures.freePort();
         child = startChild(port);
         Fixtures.await("start", 30_000, () -> counter(port, "framesReceived") == 0);
@@ -161,20 +175,30 @@ class FourKFramesTest {
                 statuses = a.get();
             } catch (ExecutionException e) {
                 Thread.sleep(500); // let a dying child finish its exit and its log
-                throw new AssertionError("posting 4K frames failed (" + e.getCause() + "); business logic "
-                        + (child.isAlive() ? "still runs" : "exited with " + child.exitValue()) + "; log:\n" + log(), e);
+                throw new AssertionError(
+                        "posting 4K frames failed (" + e.getCause() + "); business logic "
+                                + (child.isAlive() ? "still runs" : "exited with " + child.exitValue()) + "; log:\n"
+                                + log(),
+                        e);
             }
             assertEquals(List.of(200, 200, 200, 200), statuses, () -> "every 4K frame taken; log:\n" + log());
         }
         channels.shutdown();
 
         int alarming = CHANNELS * FRAMES_PER_CHANNEL;
-        Fixtures.await("every alarming frame accounted for", 90_000, () -> !child.isAlive()
-                || counter(port, "alarmsProduced") + counter(port, "alarmsDropped") + counter(port, "alarmsNotBuilt")
-                == alarming);
+        Fixtures.await(
+                "every alarming frame accounted for",
+                90_000,
+                () -> !child.isAlive()
+                        || counter(port, "alarmsProduced")
+                                        + counter(port, "alarmsDropped")
+                                        + counter(port, "alarmsNotBuilt")
+                                == alarming);
         assertTrue(child.isAlive(), () -> "business logic died (exit " + child.exitValue() + "); log:\n" + log());
         long produced = counter(port, "alarmsProduced");
-        Fixtures.await("produced alarms delivered", 60_000,
+        Fixtures.await(
+                "produced alarms delivered",
+                60_000,
                 () -> counter(port, "alarmsDelivered") == counter(port, "alarmsProduced"));
         assertTrue(child.isAlive(), () -> "business logic died; log:\n" + log());
         JsonNode counters = Fixtures.counters(port);
@@ -196,7 +220,8 @@ class FourKFramesTest {
                 for (JsonNode event : alarm.get("AnalyzeEvents")) {
                     BufferedImage crop = ImageIO.read(new ByteArrayInputStream(
                             Base64.getDecoder().decode(event.get("ImageBase64").asText())));
-                    assertTrue(crop.getWidth() <= MAX_CROP_SIDE && crop.getHeight() <= MAX_CROP_SIDE,
+                    assertTrue(
+                            crop.getWidth() <= MAX_CROP_SIDE && crop.getHeight() <= MAX_CROP_SIDE,
                             "crop scaled within the cap: " + crop.getWidth() + "x" + crop.getHeight());
                     assertTrue(crop.getWidth() >= MAX_CROP_SIDE / 2, "a big object's crop is not a thumbnail");
                 }

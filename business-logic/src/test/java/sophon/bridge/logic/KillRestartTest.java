@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KillRestartTest {
     @TempDir
     Path dir;
+
     private WireMockServer receiver;
     private Process child;
 
@@ -43,13 +44,22 @@ class KillRestartTest {
     private Process startChild(int port, String log) throws IOException {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "sophon.bridge.logic.Main",
-                "--host=127.0.0.1", "--port=" + port, "--task=" + dir.resolve("task.json"),
-                "--algorithm-index=0", "--work-dir=" + dir, "--report-timeout-ms=2000");
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
+                "--host=127.0.0.1",
+                "--port=" + port,
+                "--task=" + dir.resolve("task.json"),
+                "--algorithm-index=0",
+                "--work-dir=" + dir,
+                "--report-timeout-ms=2000");
+        return new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile())
+                .start();
     }
 
     private static boolean healthy(int port) {
@@ -81,13 +91,17 @@ class KillRestartTest {
         receiver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         receiver.start();
         receiver.stubFor(post(urlEqualTo("/api/upload")).willReturn(aResponse().withStatus(503)));
-        Fixtures.writeTask(dir, Fixtures.task("1001", Fixtures.everyFrame(),
-                List.of("http://127.0.0.1:" + receiver.port() + "/api/upload")));
+        Fixtures.writeTask(
+                dir,
+                Fixtures.task(
+                        "1001", Fixtures.everyFrame(), List.of("http://127.0.0.1:" + receiver.port() + "/api/upload")));
         int port = Fixtures.freePort();
         child = startChild(port, "first.log");
         Fixtures.await("first start", 30_000, () -> healthy(port));
         for (int i = 0; i < 15; i++) {
-            assertEquals(200, Fixtures.post(port, "/frames", Fixtures.alarmingFrame(i)).statusCode());
+            assertEquals(
+                    200,
+                    Fixtures.post(port, "/frames", Fixtures.alarmingFrame(i)).statusCode());
         }
         Fixtures.await("15 queued", 20_000, () -> counter(port, "alarmsProduced") == 15);
         assertEquals(15, counter(port, "alarmsQueued"));
@@ -108,7 +122,8 @@ class KillRestartTest {
         Fixtures.await("15 delivered", 30_000, () -> counter(port, "alarmsDelivered") == 15);
         List<Long> frames = new ArrayList<>();
         for (ServeEvent e : receiver.getAllServeEvents()) {
-            if (e.getResponse().getStatus() == 200 && e.getRequest().getLoggedDate().getTime() >= restarted) {
+            if (e.getResponse().getStatus() == 200
+                    && e.getRequest().getLoggedDate().getTime() >= restarted) {
                 JsonNode alarms = Fixtures.JSON.readTree(e.getRequest().getBodyAsString());
                 alarms.forEach(a -> frames.add(a.get("FrameIndex").asLong()));
             }

@@ -12,10 +12,10 @@ class LatencyHistogramTest {
     @Test
     void eachDurationLandsInTheFirstBucketItFitsAndLongOnesInTheLast() {
         LatencyHistogram h = new LatencyHistogram();
-        h.record(0, 10 * MS);          // exactly on the first bound: le=10 counts it
-        h.record(0, 10 * MS + 1000);   // 10.001 ms: the next bucket
-        h.record(0, 400 * MS);         // le=500
-        h.record(0, 3_600_000 * MS);   // an hour: above every bound
+        h.record(0, 10 * MS); // exactly on the first bound: le=10 counts it
+        h.record(0, 10 * MS + 1000); // 10.001 ms: the next bucket
+        h.record(0, 400 * MS); // le=500
+        h.record(0, 3_600_000 * MS); // an hour: above every bound
         Map<String, Object> s = h.snapshot();
         long[] counts = (long[]) s.get("counts");
         long[] expected = new long[LatencyHistogram.BOUNDS_MS.length + 1];

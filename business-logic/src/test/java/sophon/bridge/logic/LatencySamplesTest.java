@@ -11,7 +11,7 @@ class LatencySamplesTest {
     void aWindowLeavesOutSamplesThatStartedBeforeIt() {
         LatencySamples samples = new LatencySamples();
         long t0 = 1_000_000 * MS;
-        samples.record(t0, t0 + 900 * MS);               // warm-up outlier
+        samples.record(t0, t0 + 900 * MS); // warm-up outlier
         for (int i = 1; i <= 100; i++) {
             samples.record(t0 + 1000 * MS + i, t0 + 1000 * MS + i + i * MS); // 1..100 ms
         }

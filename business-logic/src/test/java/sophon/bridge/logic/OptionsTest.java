@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
     @Test
     void theServersCommandLineParsesWithDefaultsForTheRest() {
-        Options o = Options.parse("--host=127.0.0.1", "--port=10001", "--task=/d/tasks/1001/task.json",
-                "--algorithm-index=1", "--work-dir=/d/tasks/1001/1-yolov5");
+        Options o = Options.parse(
+                "--host=127.0.0.1",
+                "--port=10001",
+                "--task=/d/tasks/1001/task.json",
+                "--algorithm-index=1",
+                "--work-dir=/d/tasks/1001/1-yolov5");
         assertEquals(10001, o.port());
         assertEquals(Path.of("/d/tasks/1001/task.json"), o.task());
         assertEquals(1, o.algorithmIndex());
@@ -23,14 +27,26 @@ class OptionsTest {
 
     @Test
     void badArgumentsSayWhatIsWrong() {
-        assertEquals("--port and --task are required",
-                assertThrows(IllegalArgumentException.class, () -> Options.parse("--port=1")).getMessage());
-        assertEquals("unknown option --colour",
-                assertThrows(IllegalArgumentException.class, () -> Options.parse("--port=1", "--task=t", "--colour=red")).getMessage());
-        assertEquals("--port must be a whole number, got 'x'",
-                assertThrows(IllegalArgumentException.class, () -> Options.parse("--port=x", "--task=t")).getMessage());
-        assertEquals("--outbox-max-alarms must be between 1 and 9223372036854775807, got 0",
-                assertThrows(IllegalArgumentException.class, () -> Options.parse("--port=1", "--task=t", "--outbox-max-alarms=0")).getMessage());
+        assertEquals(
+                "--port and --task are required",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("--port=1"))
+                        .getMessage());
+        assertEquals(
+                "unknown option --colour",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Options.parse("--port=1", "--task=t", "--colour=red"))
+                        .getMessage());
+        assertEquals(
+                "--port must be a whole number, got 'x'",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("--port=x", "--task=t"))
+                        .getMessage());
+        assertEquals(
+                "--outbox-max-alarms must be between 1 and 9223372036854775807, got 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Options.parse("--port=1", "--task=t", "--outbox-max-alarms=0"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("port=1"));
     }
 }

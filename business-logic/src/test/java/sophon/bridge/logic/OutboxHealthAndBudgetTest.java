@@ -28,10 +28,12 @@ class OutboxHealthAndBudgetTest {
     private static LogicProcess start(Path dir, String... extra) throws Exception {
         TaskRequest task = Fixtures.task("1001", Fixtures.everyFrame(), List.of(DEAD_RECEIVER));
         Path taskJson = Fixtures.writeTask(dir, task);
-        List<String> args = new java.util.ArrayList<>(List.of("--port=" + Fixtures.freePort(), "--task=" + taskJson,
-                "--work-dir=" + dir, "--report-timeout-ms=200"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--port=" + Fixtures.freePort(), "--task=" + taskJson, "--work-dir=" + dir, "--report-timeout-ms=200"));
         args.addAll(List.of(extra));
-        return LogicProcess.start(Options.parse(args.toArray(String[]::new)), task,
+        return LogicProcess.start(
+                Options.parse(args.toArray(String[]::new)),
+                task,
                 AlgorithmRegistry.load().plugin(3).orElseThrow());
     }
 
@@ -46,7 +48,7 @@ class OutboxHealthAndBudgetTest {
             assertEquals(0, Fixtures.json(ok).path("code").asInt(-99));
             // Root ignores chmod; another connection holding the write lock blocks every writer.
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
-                 Statement s = other.createStatement()) {
+                    Statement s = other.createStatement()) {
                 s.execute("BEGIN EXCLUSIVE");
                 Fixtures.await("/health 503", 20_000, () -> status(process) == 503);
                 JsonNode answer = Fixtures.json(Fixtures.get(process.port(), "/health"));
@@ -77,7 +79,10 @@ class OutboxHealthAndBudgetTest {
         long maxOnDisk = 0;
         try {
             for (long id = 1; process.counters().alarmsDropped.sum() < 20 && id < 2000; id++) {
-                assertEquals(200, Fixtures.post(process.port(), "/frames", Fixtures.alarmingFrame(id)).statusCode());
+                assertEquals(
+                        200,
+                        Fixtures.post(process.port(), "/frames", Fixtures.alarmingFrame(id))
+                                .statusCode());
                 maxOnDisk = Math.max(maxOnDisk, onDisk(dir));
             }
             Thread.sleep(1500); // a checkpoint or two
@@ -87,8 +92,9 @@ class OutboxHealthAndBudgetTest {
             JsonNode counters = Fixtures.counters(process.port());
             assertEquals(dropped, counters.path("alarmsDropped").asLong());
             assertTrue(maxOnDisk <= share, "outbox files took " + maxOnDisk + " bytes, share " + share);
-            assertTrue(Files.size(dir.resolve("outbox.db")) > share / 2, "the share was used: "
-                    + Files.size(dir.resolve("outbox.db")));
+            assertTrue(
+                    Files.size(dir.resolve("outbox.db")) > share / 2,
+                    "the share was used: " + Files.size(dir.resolve("outbox.db")));
         } finally {
             process.close();
         }
@@ -106,9 +112,17 @@ class OutboxHealthAndBudgetTest {
 
     @Test
     void theBodyBoundLeavesRoomForSqliteAndTheWal() {
-        assertEquals(Options.bodyBytesWithin(100L * 1024 * 1024),
-                Options.parse("--port=1", "--task=t.json", "--outbox-disk-bytes=" + 100L * 1024 * 1024).outboxMaxBytes());
-        assertEquals(1L << 20, Options.parse("--port=1", "--task=t.json", "--outbox-max-bytes=1048576",
-                "--outbox-disk-bytes=" + 100L * 1024 * 1024).outboxMaxBytes());
+        assertEquals(
+                Options.bodyBytesWithin(100L * 1024 * 1024),
+                Options.parse("--port=1", "--task=t.json", "--outbox-disk-bytes=" + 100L * 1024 * 1024)
+                        .outboxMaxBytes());
+        assertEquals(
+                1L << 20,
+                Options.parse(
+                                "--port=1",
+                                "--task=t.json",
+                                "--outbox-max-bytes=1048576",
+                                "--outbox-disk-bytes=" + 100L * 1024 * 1024)
+                        .outboxMaxBytes());
     }
 }

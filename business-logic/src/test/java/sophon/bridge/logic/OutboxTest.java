@@ -28,7 +28,9 @@ class OutboxTest {
     }
 
     private static List<String> texts(List<Outbox.Entry> entries) {
-        return entries.stream().map(e -> new String(e.body(), StandardCharsets.UTF_8)).toList();
+        return entries.stream()
+                .map(e -> new String(e.body(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
@@ -40,7 +42,9 @@ class OutboxTest {
             }
             assertEquals(5, box.size());
             assertEquals(3, dropped.get());
-            assertEquals(List.of("{\"n\":3}", "{\"n\":4}", "{\"n\":5}", "{\"n\":6}", "{\"n\":7}"), texts(box.take(10, 1 << 20, 10)));
+            assertEquals(
+                    List.of("{\"n\":3}", "{\"n\":4}", "{\"n\":5}", "{\"n\":6}", "{\"n\":7}"),
+                    texts(box.take(10, 1 << 20, 10)));
         }
     }
 
@@ -51,7 +55,7 @@ class OutboxTest {
     @Test
     void claimedBodiesStayWithinTheSendingBudget() throws Exception {
         byte[] big = new byte[600];
-        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> { }, 1000)) {
+        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> {}, 1000)) {
             box.add(new byte[1500], 0); // larger than the whole budget
             for (int i = 0; i < 3; i++) {
                 box.add(big, 0);
@@ -87,7 +91,7 @@ class OutboxTest {
     @Test
     void undeliveredAlarmsSurviveAReopenInOrderAndDeliveredOnesDoNot() throws Exception {
         Path file = dir.resolve("outbox.db");
-        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { })) {
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> {})) {
             for (int i = 0; i < 4; i++) {
                 box.add(body(i), 0);
             }
@@ -97,7 +101,7 @@ class OutboxTest {
             List<Outbox.Entry> second = box.take(1, 1 << 20, 10);
             box.release(second);
         }
-        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { })) {
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> {})) {
             assertEquals(2, box.size());
             assertEquals(List.of("{\"n\":2}", "{\"n\":3}"), texts(box.take(10, 1 << 20, 10)));
         }
@@ -105,7 +109,7 @@ class OutboxTest {
 
     @Test
     void batchesRespectTheByteLimitButAlwaysTakeOne() throws Exception {
-        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> { })) {
+        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> {})) {
             box.add(new byte[1000], 0);
             box.add(new byte[1000], 0);
             assertEquals(1, box.take(10, 500, 10).size());
@@ -119,7 +123,7 @@ class OutboxTest {
         int size = 1024 * 1024;
         int count = (int) (Outbox.MEMORY_BUDGET / size) + 3; // the last three are on disk only
         List<byte[]> bodies = new java.util.ArrayList<>();
-        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> { })) {
+        try (Outbox box = new Outbox(dir.resolve("outbox.db"), 100, Long.MAX_VALUE, n -> {})) {
             for (int i = 0; i < count; i++) {
                 byte[] b = new byte[size];
                 java.util.Arrays.fill(b, (byte) ('a' + i));
@@ -143,7 +147,7 @@ class OutboxTest {
     @Test
     void theWalIsCopiedIntoTheDatabaseFileInTheBackground() throws Exception {
         Path file = dir.resolve("outbox.db");
-        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { })) {
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> {})) {
             long before = Files.size(file);
             for (int i = 0; i < 8; i++) {
                 box.add(new byte[256 * 1024], 0);
@@ -153,7 +157,8 @@ class OutboxTest {
             while (Files.size(file) < before + 2 * 1024 * 1024 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertTrue(Files.size(file) >= before + 2 * 1024 * 1024,
+            assertTrue(
+                    Files.size(file) >= before + 2 * 1024 * 1024,
                     "database file " + Files.size(file) + " bytes, WAL " + Files.size(dir.resolve("outbox.db-wal")));
         }
     }
@@ -168,7 +173,8 @@ class OutboxTest {
     }
 
     private static int rows(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -177,7 +183,8 @@ class OutboxTest {
     @Test
     void aBatchDeleteThatFailsHalfwayKeepsEveryRowOfTheBatch() throws Exception {
         Path file = dir.resolve("outbox.db");
-        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { }); Connection other = other(file)) {
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> {});
+                Connection other = other(file)) {
             for (int i = 0; i < 5; i++) {
                 box.add(body(i), 0);
             }
@@ -185,8 +192,8 @@ class OutboxTest {
             assertEquals(5, batch.size());
             // a real SQLite failure on the third row, after two rows of the batch were deleted
             try (Statement s = other.createStatement()) {
-                s.execute("CREATE TRIGGER refuse BEFORE DELETE ON outbox WHEN OLD.id = " + batch.get(2).id()
-                        + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+                s.execute("CREATE TRIGGER refuse BEFORE DELETE ON outbox WHEN OLD.id = "
+                        + batch.get(2).id() + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
             }
             SQLException failure = assertThrows(SQLException.class, () -> box.delivered(batch));
             assertTrue(failure.getMessage().contains("refused by the test"), failure.getMessage());
@@ -202,7 +209,7 @@ class OutboxTest {
             assertEquals(1, box.size());
             assertEquals(List.of("{\"n\":5}"), texts(box.take(10, 1 << 20, 10)));
         }
-        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { })) {
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> {})) {
             assertEquals(1, box.size(), "after a reopen too");
         }
     }
@@ -210,7 +217,8 @@ class OutboxTest {
     @Test
     void aDeleteBlockedByAnotherWriterFailsAfterTheBusyTimeoutAndKeepsTheBatch() throws Exception {
         Path file = dir.resolve("outbox.db");
-        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> { }); Connection other = other(file)) {
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> {});
+                Connection other = other(file)) {
             for (int i = 0; i < 3; i++) {
                 box.add(body(i), 0);
             }

@@ -26,10 +26,15 @@ class SnapshotTest {
     void answersTheNewestPostedJpegOnlyOnceAsked() throws Exception {
         TaskRequest task = Fixtures.task("snap", Fixtures.everyFrame(), List.of("http://127.0.0.1:9/none"));
         Fixtures.writeTask(dir, task);
-        try (LogicProcess process = LogicProcess.start(Fixtures.options(dir, 0, null), task,
+        try (LogicProcess process = LogicProcess.start(
+                Fixtures.options(dir, 0, null),
+                task,
                 AlgorithmRegistry.load().plugin(3).orElseThrow())) {
             int port = process.port();
-            assertEquals(200, Fixtures.post(port, "/frames", Fixtures.frame(1, Fixtures.scene())).statusCode());
+            assertEquals(
+                    200,
+                    Fixtures.post(port, "/frames", Fixtures.frame(1, Fixtures.scene()))
+                            .statusCode());
             // Posted before anyone asked: not kept, so no frame within the wait.
             HttpResponse<String> none = Fixtures.get(port, "/snapshot");
             assertEquals(503, none.statusCode());
@@ -48,11 +53,14 @@ class SnapshotTest {
             });
             stream.start();
             try {
-                HttpResponse<byte[]> r = Fixtures.HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/snapshot")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<byte[]> r = Fixtures.HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/snapshot"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertEquals(200, r.statusCode());
-                assertEquals("image/jpeg", r.headers().firstValue("Content-Type").orElse(""));
+                assertEquals(
+                        "image/jpeg", r.headers().firstValue("Content-Type").orElse(""));
                 assertArrayEquals(Base64.getDecoder().decode(Fixtures.scene()), r.body());
             } finally {
                 stop.set(true);

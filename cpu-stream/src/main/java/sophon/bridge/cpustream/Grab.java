@@ -24,8 +24,7 @@ import sophon.bridge.cpustream.task.Masking;
 public final class Grab {
     static final int QUALITY = 85;
 
-    private Grab() {
-    }
+    private Grab() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -1,5 +1,9 @@
 package sophon.bridge.cpustream;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.cpustream.config.ChannelSpec;
@@ -14,11 +18,6 @@ import sophon.bridge.cpustream.element.ElementFactory;
 import sophon.bridge.cpustream.source.ChannelRunner;
 import sun.misc.Signal;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-
 /**
  * cpu-stream: sophon-stream's {@code main --demo_config_path=<file>} on the CPU.
  * Exit codes: 0 finished (finite input ended, or stopped by SIGTERM/SIGINT), 1 bad command line
@@ -29,8 +28,7 @@ public final class Main {
     public static final int OK = 0, BAD_CONFIG = 1, CHANNEL_FAILED = 2, INTERNAL = 3;
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -40,11 +38,17 @@ public final class Main {
         String demoPath = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.startsWith("--demo_config_path=")) demoPath = a.substring("--demo_config_path=".length());
-            else if (a.equals("--demo_config_path") && i + 1 < args.length) demoPath = args[++i];
-            else return usage("unknown argument " + a);
+            if (a.startsWith("--demo_config_path=")) {
+                demoPath = a.substring("--demo_config_path=".length());
+            } else if (a.equals("--demo_config_path") && i + 1 < args.length) {
+                demoPath = args[++i];
+            } else {
+                return usage("unknown argument " + a);
+            }
         }
-        if (demoPath == null || demoPath.isBlank()) return usage("--demo_config_path is required");
+        if (demoPath == null || demoPath.isBlank()) {
+            return usage("--demo_config_path is required");
+        }
 
         Path workDir = Path.of("").toAbsolutePath();
         DemoConfig config;
@@ -57,20 +61,29 @@ public final class Main {
         ErrorReporter reporter = httpReport == null ? ErrorReporter.NONE : httpReport;
         try {
             List<String> refused = ElementFactory.unsupported(config.graphs().values());
-            if (!refused.isEmpty())
+            if (!refused.isEmpty()) {
                 return refuse("cannot run on the CPU: " + String.join(", ", refused), reporter);
+            }
 
             ElementFactory factory = new ElementFactory(workDir, reporter, Clock.systemDefaultZone());
-            Engine engine = new Engine(config.graphs(), factory, reporter, workDir, new ChannelRunner.Backoff(
-                    Long.getLong("cpustream.backoff.first.ms", 1000), Long.getLong("cpustream.backoff.max.ms", 30000),
-                    Integer.getInteger("cpustream.backoff.initial.attempts", 4)));
+            Engine engine = new Engine(
+                    config.graphs(),
+                    factory,
+                    reporter,
+                    workDir,
+                    new ChannelRunner.Backoff(
+                            Long.getLong("cpustream.backoff.first.ms", 1000),
+                            Long.getLong("cpustream.backoff.max.ms", 30000),
+                            Integer.getInteger("cpustream.backoff.initial.attempts", 4)));
             Signal.handle(new Signal("TERM"), s -> stopBySignal(engine, "SIGTERM"));
             Signal.handle(new Signal("INT"), s -> stopBySignal(engine, "SIGINT"));
             for (ChannelSpec c : config.channels()) {
                 try {
                     engine.addChannel(c);
                 } catch (ConfigException e) {
-                    if (engine.stopping()) break; // a signal arrived while starting: a clean stop, not a config error
+                    if (engine.stopping()) {
+                        break; // a signal arrived while starting: a clean stop, not a config error
+                    }
                     engine.stop();
                     engine.awaitEnd();
                     return refuse("config error: " + e.getMessage(), reporter);
@@ -83,11 +96,16 @@ public final class Main {
                 } catch (IOException e) {
                     engine.stop();
                     engine.awaitEnd();
-                    return refuse("cannot listen on " + config.httpListen().ip() + ":" + config.httpListen().port() + ": " + e.getMessage(), reporter);
+                    return refuse(
+                            "cannot listen on " + config.httpListen().ip() + ":"
+                                    + config.httpListen().port() + ": " + e.getMessage(),
+                            reporter);
                 }
             }
             boolean failed = engine.awaitEnd();
-            if (control != null) control.close();
+            if (control != null) {
+                control.close();
+            }
             LOG.info("cpu-stream: {}", failed ? "ended with a failed channel" : "finished");
             return failed ? CHANNEL_FAILED : OK;
         } catch (InterruptedException e) {
@@ -97,7 +115,9 @@ public final class Main {
             LOG.error("cpu-stream: internal error: {}", e.toString(), e);
             return INTERNAL;
         } finally {
-            if (httpReport != null) httpReport.close();
+            if (httpReport != null) {
+                httpReport.close();
+            }
         }
     }
 
@@ -108,7 +128,9 @@ public final class Main {
 
     private static int refuse(String message, ErrorReporter reporter) {
         LOG.error("cpu-stream: {}", message);
-        if (reporter != null) reporter.report(-1, "PARSE_CONFIGURE_FAIL");
+        if (reporter != null) {
+            reporter.report(-1, "PARSE_CONFIGURE_FAIL");
+        }
         return BAD_CONFIG;
     }
 

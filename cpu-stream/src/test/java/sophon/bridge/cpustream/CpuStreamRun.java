@@ -3,7 +3,6 @@ package sophon.bridge.cpustream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class CpuStreamRun {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path TESTDATA = Path.of(System.getProperty("sophon.bridge.home", "..")).resolve("../shared/testdata").normalize();
+    static final Path TESTDATA = Path.of(System.getProperty("sophon.bridge.home", ".."))
+            .resolve("../shared/testdata")
+            .normalize();
 
     final Path dir;
     private final List<String[]> elements = new ArrayList<>(); // {id, file}
@@ -54,12 +55,18 @@ final class CpuStreamRun {
         cfg.put("thread_number", 1);
         String file = "config/" + name + "_" + id + ".json";
         Files.write(dir.resolve(file), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(cfg));
-        elements.add(new String[]{Integer.toString(id), file});
+        elements.add(new String[] {Integer.toString(id), file});
         return this;
     }
 
     CpuStreamRun push(Receiver r) throws IOException {
-        return element(9000, "http_push", JSON.createObjectNode().put("ip", "127.0.0.1").put("port", r.port()).put("path", "/push"));
+        return element(
+                9000,
+                "http_push",
+                JSON.createObjectNode()
+                        .put("ip", "127.0.0.1")
+                        .put("port", r.port())
+                        .put("path", "/push"));
     }
 
     /** Writes engine_group.json (a chain) and demo.json with the given channels. */
@@ -69,26 +76,70 @@ final class CpuStreamRun {
         ArrayNode els = g.putArray("elements");
         ArrayNode conns = g.putArray("connections");
         for (int i = 0; i < elements.size(); i++) {
-            ObjectNode e = els.addObject().put("element_id", Integer.parseInt(elements.get(i)[0])).put("element_config", elements.get(i)[1]);
-            if (i == 0) e.putObject("ports").putArray("input").addObject().put("port_id", 0).put("is_sink", false).put("is_src", true);
-            if (i == elements.size() - 1 && i > 0) e.putObject("ports").putArray("output").addObject().put("port_id", 0).put("is_sink", true).put("is_src", false);
-            if (i > 0) conns.addObject().put("src_element_id", Integer.parseInt(elements.get(i - 1)[0])).put("src_port", 0)
-                    .put("dst_element_id", Integer.parseInt(elements.get(i)[0])).put("dst_port", 0);
+            ObjectNode e = els.addObject()
+                    .put("element_id", Integer.parseInt(elements.get(i)[0]))
+                    .put("element_config", elements.get(i)[1]);
+            if (i == 0) {
+                e.putObject("ports")
+                        .putArray("input")
+                        .addObject()
+                        .put("port_id", 0)
+                        .put("is_sink", false)
+                        .put("is_src", true);
+            }
+            if (i == elements.size() - 1 && i > 0) {
+                e.putObject("ports")
+                        .putArray("output")
+                        .addObject()
+                        .put("port_id", 0)
+                        .put("is_sink", true)
+                        .put("is_src", false);
+            }
+            if (i > 0) {
+                conns.addObject()
+                        .put("src_element_id", Integer.parseInt(elements.get(i - 1)[0]))
+                        .put("src_port", 0)
+                        .put("dst_element_id", Integer.parseInt(elements.get(i)[0]))
+                        .put("dst_port", 0);
+            }
         }
-        Files.write(dir.resolve("config/engine_group.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(graphs));
+        Files.write(
+                dir.resolve("config/engine_group.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(graphs));
         ObjectNode demo = JSON.createObjectNode();
         demo.set("channels", JSON.valueToTree(channels));
         demo.put("engine_config_path", "config/engine_group.json");
-        if (report != null) demo.putObject("http_report").put("ip", "127.0.0.1").put("port", report.port()).put("path", "/report");
-        if (listenPort != null) demo.putObject("http_listen").put("ip", "127.0.0.1").put("port", listenPort).put("path", "/");
+        if (report != null) {
+            demo.putObject("http_report")
+                    .put("ip", "127.0.0.1")
+                    .put("port", report.port())
+                    .put("path", "/report");
+        }
+        if (listenPort != null) {
+            demo.putObject("http_listen")
+                    .put("ip", "127.0.0.1")
+                    .put("port", listenPort)
+                    .put("path", "/");
+        }
         Path demoPath = dir.resolve("config/demo.json");
         Files.write(demoPath, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(demo));
         return demoPath;
     }
 
     static Map<String, Object> video(int channelId, String file, int sampleInterval, int loopNum, double fps) {
-        return Map.of("channel_id", channelId, "url", TESTDATA.resolve(file).toString(), "source_type", "VIDEO",
-                "sample_interval", sampleInterval, "loop_num", loopNum, "fps", fps);
+        return Map.of(
+                "channel_id",
+                channelId,
+                "url",
+                TESTDATA.resolve(file).toString(),
+                "source_type",
+                "VIDEO",
+                "sample_interval",
+                sampleInterval,
+                "loop_num",
+                loopNum,
+                "fps",
+                fps);
     }
 
     Process start(String... jvmProps) throws IOException {
@@ -101,7 +152,11 @@ final class CpuStreamRun {
         cmd.add(Main.class.getName());
         cmd.add("--demo_config_path=" + demoArgument);
         log = dir.resolve("cpu-stream.log");
-        process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return process;
     }
 
@@ -111,7 +166,9 @@ final class CpuStreamRun {
         List<String> flags = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             String flag = line.replaceAll("#.*", "").trim();
-            if (!flag.isEmpty()) flags.add(flag);
+            if (!flag.isEmpty()) {
+                flags.add(flag);
+            }
         }
         return flags;
     }

@@ -3,7 +3,6 @@ package sophon.bridge.cpustream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,7 +24,9 @@ final class Receiver implements AutoCloseable {
         server.createContext("/push", ex -> {
             JsonNode body = JSON.readTree(ex.getRequestBody());
             try {
-                if (delayMillis > 0) Thread.sleep(delayMillis);
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -46,14 +47,20 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    void slowDown(long millis) { delayMillis = millis; }
+    void slowDown(long millis) {
+        delayMillis = millis;
+    }
 
-    int port() { return server.getAddress().getPort(); }
+    int port() {
+        return server.getAddress().getPort();
+    }
 
     boolean reported(String code) {
         return reports.stream().anyMatch(r -> code.equals(r.path("error").asText()));
     }
 
     @Override
-    public void close() { server.stop(0); }
+    public void close() {
+        server.stop(0);
+    }
 }

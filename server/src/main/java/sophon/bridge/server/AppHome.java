@@ -15,8 +15,7 @@ import java.nio.file.Path;
 public final class AppHome {
     public static final String PROPERTY = "sophon.bridge.home";
 
-    private AppHome() {
-    }
+    private AppHome() {}
 
     public static Path find() {
         String prop = System.getProperty(PROPERTY);
@@ -24,7 +23,11 @@ public final class AppHome {
             return Path.of(prop).toAbsolutePath().normalize();
         }
         try {
-            Path code = Path.of(AppHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code = Path.of(AppHome.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             // server/target/classes or server/target/server.jar → server/target → server → root;
             // a bundle's server/server.jar → server → root
             Path dir = code.getParent();
@@ -41,6 +44,8 @@ public final class AppHome {
      */
     public static Path moduleJar(Path home, String module) {
         Path bundled = home.resolve(module).resolve(module + ".jar");
-        return Files.isRegularFile(bundled) ? bundled : home.resolve(module).resolve("target").resolve(module + ".jar");
+        return Files.isRegularFile(bundled)
+                ? bundled
+                : home.resolve(module).resolve("target").resolve(module + ".jar");
     }
 }

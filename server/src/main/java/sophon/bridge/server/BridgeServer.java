@@ -16,24 +16,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.algorithm.AlgorithmRegistry;
+import sophon.bridge.server.api.AlarmsApi;
 import sophon.bridge.server.api.RequestParser;
 import sophon.bridge.server.api.ServerHealth;
-import sophon.bridge.server.disk.DiskSpace;
-import sophon.bridge.server.disk.OutboxBudget;
-import sophon.bridge.server.store.WriteProbe;
-import sophon.bridge.server.api.AlarmsApi;
 import sophon.bridge.server.api.SnapshotApi;
 import sophon.bridge.server.api.TaskApi;
-import sophon.bridge.server.snapshot.FrameGrabber;
 import sophon.bridge.server.api.TaskValidator;
+import sophon.bridge.server.disk.DiskSpace;
+import sophon.bridge.server.disk.OutboxBudget;
 import sophon.bridge.server.metrics.MetricsApi;
 import sophon.bridge.server.process.PortAllocator;
+import sophon.bridge.server.snapshot.FrameGrabber;
 import sophon.bridge.server.store.TaskStore;
-import sophon.bridge.server.task.Recovery;
+import sophon.bridge.server.store.WriteProbe;
 import sophon.bridge.server.task.ChildCommands;
-import sophon.bridge.server.task.SqliteNativeLibrary;
 import sophon.bridge.server.task.ChildProbe;
+import sophon.bridge.server.task.Recovery;
 import sophon.bridge.server.task.RunnerContext;
+import sophon.bridge.server.task.SqliteNativeLibrary;
 import sophon.bridge.server.task.StreamEngine;
 import sophon.bridge.server.task.TaskManager;
 import sophon.bridge.streamconfig.ConfigSetBuilder;
@@ -57,8 +57,15 @@ public final class BridgeServer implements AutoCloseable {
     private final ChildProbe probe;
     private final DataDirLock lock;
 
-    private BridgeServer(TaskStore store, WriteProbe writeProbe, TaskManager manager, Javalin app, ExecutorService workers,
-                         ScheduledExecutorService scheduler, ChildProbe probe, DataDirLock lock) {
+    private BridgeServer(
+            TaskStore store,
+            WriteProbe writeProbe,
+            TaskManager manager,
+            Javalin app,
+            ExecutorService workers,
+            ScheduledExecutorService scheduler,
+            ChildProbe probe,
+            DataDirLock lock) {
         this.lock = lock;
         this.store = store;
         this.writeProbe = writeProbe;
@@ -105,18 +112,31 @@ public final class BridgeServer implements AutoCloseable {
         List<String> sqliteFlags = SqliteNativeLibrary.install(dataDir.resolve("native"));
         TaskStore store = new TaskStore(dataDir.resolve("tasks.db"));
         WriteProbe writeProbe = new WriteProbe(dataDir.resolve("tasks.db"));
-        OutboxBudget budget = OutboxBudget.of(options.outboxBudgetMb(), DiskSpace.usableBytes(dataDir), options.maxTasks());
+        OutboxBudget budget =
+                OutboxBudget.of(options.outboxBudgetMb(), DiskSpace.usableBytes(dataDir), options.maxTasks());
         ExecutorService workers = Executors.newCachedThreadPool(daemon("child-worker"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
         ChildProbe probe = new ChildProbe(json);
-        ChildCommands commands = new ChildCommands(appHome, java, engine, dataDir.resolve("cds"), budget.shareBytes(),
-                sqliteFlags);
-        RunnerContext ctx = new RunnerContext(commands, options.policy(), store, scheduler, workers, probe,
-                RunnerContext.defaultStartGate(), new AtomicBoolean());
-        TaskManager manager = new TaskManager(dataDir.resolve("tasks"), registry,
-                new ConfigSetBuilder(appHome.resolve("stream-graphs"), registry), ctx,
-                new PortAllocator(BUSINESS_LOGIC_PORT_BASE, PORT_RANGE), new PortAllocator(STREAM_LISTEN_PORT_BASE, PORT_RANGE),
-                parser.mapper(), options.maxTasks());
+        ChildCommands commands =
+                new ChildCommands(appHome, java, engine, dataDir.resolve("cds"), budget.shareBytes(), sqliteFlags);
+        RunnerContext ctx = new RunnerContext(
+                commands,
+                options.policy(),
+                store,
+                scheduler,
+                workers,
+                probe,
+                RunnerContext.defaultStartGate(),
+                new AtomicBoolean());
+        TaskManager manager = new TaskManager(
+                dataDir.resolve("tasks"),
+                registry,
+                new ConfigSetBuilder(appHome.resolve("stream-graphs"), registry),
+                ctx,
+                new PortAllocator(BUSINESS_LOGIC_PORT_BASE, PORT_RANGE),
+                new PortAllocator(STREAM_LISTEN_PORT_BASE, PORT_RANGE),
+                parser.mapper(),
+                options.maxTasks());
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jetty.threadPool = apiThreads();
@@ -125,8 +145,8 @@ public final class BridgeServer implements AutoCloseable {
         try {
             new Recovery(manager).run();
             manager.prepareClassArchive();
-            ServerHealth health = new ServerHealth(manager, writeProbe, dataDir, options.minFreeDiskMb(),
-                    engine.description(), budget);
+            ServerHealth health = new ServerHealth(
+                    manager, writeProbe, dataDir, options.minFreeDiskMb(), engine.description(), budget);
             new TaskApi(manager, new TaskValidator(registry), parser, json, health).register(app);
             new MetricsApi(manager).register(app);
             new SnapshotApi(manager, probe, FrameGrabber.ofCpuStream(appHome, java, dataDir.resolve("snapshots")), json)
@@ -137,12 +157,21 @@ public final class BridgeServer implements AutoCloseable {
             server.close(); // e.g. the API port is taken: stop what recovery started, keep the tasks
             throw e;
         }
-        log.info("task API on http://{}:{} (data {}, engine {}, at most {} algorithm entries, outboxes {} MB in all, {} MB each)",
-                options.host(), app.port(), dataDir, engine.description(), options.maxTasks(), budget.budgetMb(),
+        log.info(
+                "task API on http://{}:{} (data {}, engine {}, at most {} algorithm entries, outboxes {} MB in all, {} MB each)",
+                options.host(),
+                app.port(),
+                dataDir,
+                engine.description(),
+                options.maxTasks(),
+                budget.budgetMb(),
                 budget.shareMb());
         if (budget.shareBytes() < SMALL_OUTBOX_SHARE) {
-            log.warn("each outbox may take only {} MB: a receiver outage of a few minutes drops alarms "
-                    + "(free space on {} or --outbox-budget-mb)", budget.shareMb(), dataDir);
+            log.warn(
+                    "each outbox may take only {} MB: a receiver outage of a few minutes drops alarms "
+                            + "(free space on {} or --outbox-budget-mb)",
+                    budget.shareMb(),
+                    dataDir);
         }
         return server;
     }
@@ -182,7 +211,8 @@ public final class BridgeServer implements AutoCloseable {
      * cores plus concurrent creates and deletes, which each wait on child starts and stops.
      */
     private static org.eclipse.jetty.util.thread.QueuedThreadPool apiThreads() {
-        org.eclipse.jetty.util.thread.QueuedThreadPool pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 2, 60_000);
+        org.eclipse.jetty.util.thread.QueuedThreadPool pool =
+                new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 2, 60_000);
         pool.setName("api");
         return pool;
     }

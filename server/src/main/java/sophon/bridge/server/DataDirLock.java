@@ -44,8 +44,8 @@ public final class DataDirLock implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path real = dataDir.toRealPath();
         Path file = real.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();

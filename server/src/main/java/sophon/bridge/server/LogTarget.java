@@ -12,10 +12,10 @@ import java.util.Map;
 final class LogTarget {
     /** The file {@code logback.xml}'s FILE appender writes: unset for {@code <data-dir>/logs/server.log}. */
     static final String PROPERTY = "sophon.bridge.logfile";
+
     static final String DISCARD = "/dev/null";
 
-    private LogTarget() {
-    }
+    private LogTarget() {}
 
     static void choose(Map<String, String> env) {
         String journal = env.get("JOURNAL_STREAM");

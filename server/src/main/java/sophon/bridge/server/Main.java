@@ -8,8 +8,7 @@ import sophon.bridge.server.task.FileNameCharset;
 
 /** Entry point: a relaunch under a UTF-8 locale if needed ({@link Utf8Relaunch}), options, logging location, the wired server, and a SIGTERM hook that keeps tasks. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Optional<Integer> relaunched = Utf8Relaunch.ifNeeded();
@@ -39,13 +38,17 @@ public final class Main {
             return;
         }
         // Before the first logger exists: logback.xml writes to <data-dir>/logs.
-        System.setProperty("sophon.bridge.logdir", lock.dataDir().resolve("logs").toString());
+        System.setProperty(
+                "sophon.bridge.logdir", lock.dataDir().resolve("logs").toString());
         LogTarget.choose(System.getenv());
         Logger log = LoggerFactory.getLogger(Main.class);
         if (!FileNameCharset.utf8()) {
-            log.warn("file names are {}, not UTF-8 (locale LC_ALL={} LANG={}): TaskIDs other than ASCII are refused and "
-                    + "stored ones wait for a start under a UTF-8 locale (LC_ALL=C.UTF-8; start.sh sets it)",
-                    FileNameCharset.name(), System.getenv("LC_ALL"), System.getenv("LANG"));
+            log.warn(
+                    "file names are {}, not UTF-8 (locale LC_ALL={} LANG={}): TaskIDs other than ASCII are refused and "
+                            + "stored ones wait for a start under a UTF-8 locale (LC_ALL=C.UTF-8; start.sh sets it)",
+                    FileNameCharset.name(),
+                    System.getenv("LC_ALL"),
+                    System.getenv("LANG"));
         }
         Utf8Relaunch.followLauncher();
         Path home = AppHome.find();

@@ -13,10 +13,19 @@ import sophon.bridge.server.supervise.SupervisionPolicy;
  * {@code --port}, {@code --data-dir}, {@code --max-tasks}, each also from an environment variable;
  * the command line wins. Tuning knobs for the watchdog exist for tests and operators, documented in {@code --help}.
  */
-public record ServerOptions(Path streamPath, String host, int port, Path dataDir, int maxTasks,
-                            SupervisionPolicy policy, long minFreeDiskMb, long outboxBudgetMb, boolean help) {
+public record ServerOptions(
+        Path streamPath,
+        String host,
+        int port,
+        Path dataDir,
+        int maxTasks,
+        SupervisionPolicy policy,
+        long minFreeDiskMb,
+        long outboxBudgetMb,
+        boolean help) {
     /** {@code outboxBudgetMb} when none is given: derived from the data dir's free space at start ({@code OutboxBudget}). */
     public static final long FROM_FREE_SPACE = 0;
+
     public static final long DEFAULT_MIN_FREE_DISK_MB = 256;
     /** Ports per allocator ({@code BridgeServer}): more entries than that could not get a port anyway. */
     public static final int MAX_TASKS_CEILING = 1000;
@@ -77,7 +86,8 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
         String stable = env.getOrDefault("SOPHON_BRIDGE_STABLE_SECONDS", "60");
         String stall = env.getOrDefault("SOPHON_BRIDGE_STALL_SECONDS", "60");
         String maxTasks = env.get("SOPHON_BRIDGE_MAX_TASKS");
-        String minFreeDisk = env.getOrDefault("SOPHON_BRIDGE_MIN_FREE_DISK_MB", Long.toString(DEFAULT_MIN_FREE_DISK_MB));
+        String minFreeDisk =
+                env.getOrDefault("SOPHON_BRIDGE_MIN_FREE_DISK_MB", Long.toString(DEFAULT_MIN_FREE_DISK_MB));
         String outboxBudget = env.get("SOPHON_BRIDGE_OUTBOX_BUDGET_MB");
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -131,9 +141,16 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
         int maxTaskCount = maxTasks == null
                 ? defaultMaxTasks(totalMemoryBytes(), Runtime.getRuntime().availableProcessors())
                 : number("--max-tasks", maxTasks, 1, MAX_TASKS_CEILING);
-        return new ServerOptions(streamPath == null || streamPath.isBlank() ? null : Path.of(streamPath), host,
-                portNumber, Path.of(dataDir), maxTaskCount, policy, number("--min-free-disk-mb", minFreeDisk, 0, 1 << 30),
-                outboxBudget == null ? FROM_FREE_SPACE : number("--outbox-budget-mb", outboxBudget, 1, 1 << 30), help);
+        return new ServerOptions(
+                streamPath == null || streamPath.isBlank() ? null : Path.of(streamPath),
+                host,
+                portNumber,
+                Path.of(dataDir),
+                maxTaskCount,
+                policy,
+                number("--min-free-disk-mb", minFreeDisk, 0, 1 << 30),
+                outboxBudget == null ? FROM_FREE_SPACE : number("--outbox-budget-mb", outboxBudget, 1, 1 << 30),
+                help);
     }
 
     /**
@@ -170,7 +187,8 @@ public record ServerOptions(Path streamPath, String host, int port, Path dataDir
         try {
             int n = Integer.parseInt(value.strip());
             if (n < min || n > max) {
-                throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ", not " + value);
+                throw new IllegalArgumentException(
+                        option + " must be between " + min + " and " + max + ", not " + value);
             }
             return n;
         } catch (NumberFormatException e) {

@@ -24,10 +24,10 @@ final class Utf8Relaunch {
     static final String MARKER = "SOPHON_BRIDGE_RELAUNCHED_BY";
     /** Set to {@code off} to keep the JVM as it was started (the server then refuses non-ASCII TaskIDs). */
     static final String SWITCH = "SOPHON_BRIDGE_UTF8_RELAUNCH";
+
     private static final long SERVER_STOP_WAIT_S = 120;
 
-    private Utf8Relaunch() {
-    }
+    private Utf8Relaunch() {}
 
     /**
      * Relaunches and returns the server's exit code, or empty when this JVM should serve itself:
@@ -76,7 +76,8 @@ final class Utf8Relaunch {
         if (launcher == null) {
             return;
         }
-        ProcessHandle.current().parent()
+        ProcessHandle.current()
+                .parent()
                 .filter(p -> Long.toString(p.pid()).equals(launcher))
                 .ifPresent(p -> p.onExit().thenRun(() -> System.exit(143)));
     }
@@ -115,7 +116,8 @@ final class Utf8Relaunch {
     static Optional<String> utf8Locale() {
         List<String> all = new ArrayList<>();
         try {
-            Process p = new ProcessBuilder("locale", "-a").redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder("locale", "-a").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             p.waitFor(10, TimeUnit.SECONDS);
             all.addAll(List.of(out.split("\\s+")));
@@ -126,14 +128,19 @@ final class Utf8Relaunch {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        Optional<String> c = all.stream().filter(l -> l.equalsIgnoreCase("C.UTF-8") || l.equalsIgnoreCase("C.utf8"))
+        Optional<String> c = all.stream()
+                .filter(l -> l.equalsIgnoreCase("C.UTF-8") || l.equalsIgnoreCase("C.utf8"))
                 .findFirst();
-        return c.isPresent() ? c : all.stream()
-                .filter(l -> l.toLowerCase(Locale.ROOT).matches(".+\\.utf-?8(@.*)?")).findFirst();
+        return c.isPresent()
+                ? c
+                : all.stream()
+                        .filter(l -> l.toLowerCase(Locale.ROOT).matches(".+\\.utf-?8(@.*)?"))
+                        .findFirst();
     }
 
     private static void warn(String why) {
-        System.err.println("sophon-bridge: file names are " + FileNameCharset.name() + ", not UTF-8, and " + why
-                + ": TaskIDs other than ASCII will be refused. Start under a UTF-8 locale (LC_ALL=C.UTF-8; start.sh does).");
+        System.err.println(
+                "sophon-bridge: file names are " + FileNameCharset.name() + ", not UTF-8, and " + why
+                        + ": TaskIDs other than ASCII will be refused. Start under a UTF-8 locale (LC_ALL=C.UTF-8; start.sh does).");
     }
 }

@@ -12,7 +12,8 @@ import java.time.Duration;
 /** application-web's side of the task API, for tests: POST JSON, read {@code Code}/{@code Msg}/{@code Result}. */
 public final class ApiClient {
     public static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String base;
 
     public ApiClient(int port) {
@@ -38,28 +39,42 @@ public final class ApiClient {
     }
 
     public Answer post(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json;charset=UTF-8").POST(body).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json;charset=UTF-8")
+                .POST(body)
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
                 JSON.readTree(response.body()));
     }
 
     public Answer get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(15))
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
                 JSON.readTree(response.body()));
     }
 
     /** A GET whose answer is not JSON (/metrics): status, Content-Type and the text. */
-    public record TextAnswer(int status, String contentType, String body) {
-    }
+    public record TextAnswer(int status, String contentType, String body) {}
 
     public TextAnswer getText(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(15))
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return new TextAnswer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+        return new TextAnswer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
                 response.body());
     }
 

@@ -40,7 +40,9 @@ class PackagingFilesTest {
         assertTrue(options.size() >= 10, "USAGE lists its env names as 'Env NAME': " + options);
         String env = Files.readString(PACKAGING.resolve("sophon-bridge.env"));
         for (String name : options) {
-            assertTrue(Pattern.compile("(?m)^#?" + name + "=").matcher(env).find(), name + " missing in sophon-bridge.env");
+            assertTrue(
+                    Pattern.compile("(?m)^#?" + name + "=").matcher(env).find(),
+                    name + " missing in sophon-bridge.env");
         }
         // The service's data must not land in its working directory's ./data by accident.
         assertTrue(env.contains("\nSOPHON_BRIDGE_DATA_DIR=/data/sophon-bridge\n"));
@@ -59,8 +61,11 @@ class PackagingFilesTest {
         assertEquals("mixed", unit.get("KillMode"));
         // A stop is SIGTERM to stream then business logic, each with the grace before SIGKILL.
         Duration grace = SupervisionPolicy.defaults().stopGrace();
-        assertTrue(Duration.ofSeconds(Long.parseLong(unit.get("TimeoutStopSec")))
-                .compareTo(grace.multipliedBy(2).plusSeconds(10)) >= 0, "TimeoutStopSec " + unit.get("TimeoutStopSec"));
+        assertTrue(
+                Duration.ofSeconds(Long.parseLong(unit.get("TimeoutStopSec")))
+                                .compareTo(grace.multipliedBy(2).plusSeconds(10))
+                        >= 0,
+                "TimeoutStopSec " + unit.get("TimeoutStopSec"));
         assertTrue(Long.parseLong(unit.get("LimitNOFILE")) >= 4096);
         assertEquals("/etc/sophon-bridge/sophon-bridge.env", unit.get("EnvironmentFile"));
         assertEquals("/opt/sophon-bridge/bin/sophon-bridge", unit.get("ExecStart"));

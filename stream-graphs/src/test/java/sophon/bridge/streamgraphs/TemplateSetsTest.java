@@ -28,18 +28,33 @@ import sophon.bridge.streamconfig.TemplateReader;
 /** Every template set in this module, checked as sophon-stream and cpu-stream will read it. */
 class TemplateSetsTest {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", "..")).toAbsolutePath().normalize();
+    private static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", ".."))
+            .toAbsolutePath()
+            .normalize();
     private static final Path GRAPHS = HOME.resolve("stream-graphs");
     private static final Path CPU_ROOT = HOME.resolve("cpu-stream/root");
     private static final String ROOT = TemplateReader.STREAM_PATH;
     /** sophon-stream element names the templates may use (cpu-stream implements elements by these names). */
-    private static final Set<String> ELEMENTS = Set.of("decode", "yolox_group", "yolov5_group", "yolov8_group",
-            "openpose_group", "retinaface_group", "lprnet_group", "bytetrack", "filter", "distributor", "converger", "http_push");
+    private static final Set<String> ELEMENTS = Set.of(
+            "decode",
+            "yolox_group",
+            "yolov5_group",
+            "yolov8_group",
+            "openpose_group",
+            "retinaface_group",
+            "lprnet_group",
+            "bytetrack",
+            "filter",
+            "distributor",
+            "converger",
+            "http_push");
 
     static List<String> templateNames() throws IOException {
         try (Stream<Path> dirs = Files.list(GRAPHS)) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve("config").resolve(d.getFileName() + "_demo.json")))
-                    .map(d -> d.getFileName().toString()).sorted().toList();
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -47,7 +62,9 @@ class TemplateSetsTest {
     void everyTypeOfTheMapAndTheFaceGraphHaveATemplate() throws IOException {
         Set<String> expected = new HashSet<>(Set.of("retinaface"));
         AlgorithmRegistry.load().types().stream().map(AlgorithmType::name).forEach(expected::add);
-        assertTrue(new HashSet<>(templateNames()).containsAll(expected), "templates " + templateNames() + " cover " + expected);
+        assertTrue(
+                new HashSet<>(templateNames()).containsAll(expected),
+                "templates " + templateNames() + " cover " + expected);
     }
 
     @ParameterizedTest
@@ -91,7 +108,8 @@ class TemplateSetsTest {
             assertTrue(e.config().path("configure").isObject(), name + " " + e.name() + " has configure");
             if (e.name().endsWith("_group")) {
                 assertEquals(3, e.entry().path("inner_elements_id").size(), e.name() + " is a pre/infer/post group");
-                assertTrue(e.configure().path("model_path").asText().matches("\\{Stream_path}/samples/.+\\.bmodel"),
+                assertTrue(
+                        e.configure().path("model_path").asText().matches("\\{Stream_path}/samples/.+\\.bmodel"),
                         name + ": " + e.configure().path("model_path"));
             }
         }
@@ -107,11 +125,14 @@ class TemplateSetsTest {
             for (JsonNode rule : rules) {
                 assertTrue(rule.path("channel_id").isInt());
                 for (JsonNode f : rule.path("filters")) {
-                    assertTrue(f.path("areas").isArray() && f.path("classes").isArray() && f.path("times").isArray());
+                    assertTrue(f.path("areas").isArray()
+                            && f.path("classes").isArray()
+                            && f.path("times").isArray());
                     assertTrue(f.path("type").isInt());
                     assertFalse(f.path("classes").isEmpty(), "an empty class list would drop every object");
                     for (JsonNode t : f.path("times")) {
-                        assertTrue(t.path("time_start").isTextual() && t.path("time_end").isTextual());
+                        assertTrue(t.path("time_start").isTextual()
+                                && t.path("time_end").isTextual());
                     }
                 }
             }

@@ -21,7 +21,8 @@ import sophon.bridge.task.TaskRequest;
  * frames; the two differ only in their template graph.
  */
 public final class ClassInAreaPlugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.classInArea(List.of(0)).withTaskClasses();
+    private static final FillProfile PROFILE =
+            FillProfile.classInArea(List.of(0)).withTaskClasses();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {

@@ -21,7 +21,8 @@ import sophon.bridge.task.TaskRequest;
  * TrackInterval frames in a row inside the HotArea; the two differ only in their template graph.
  */
 public final class PlateInAreaPlugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.recognition(List.of(0)).withCadenceInBusinessLogic();
+    private static final FillProfile PROFILE =
+            FillProfile.recognition(List.of(0)).withCadenceInBusinessLogic();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {

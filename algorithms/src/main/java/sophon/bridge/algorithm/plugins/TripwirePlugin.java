@@ -18,7 +18,8 @@ import sophon.bridge.task.TaskRequest;
 
 /** Type 1: a tracked person crossing the tripwire, once per track, direction-aware. */
 public final class TripwirePlugin implements AlgorithmPlugin {
-    private static final FillProfile PROFILE = FillProfile.lineCrossing(List.of(0)).withCadenceInBusinessLogic();
+    private static final FillProfile PROFILE =
+            FillProfile.lineCrossing(List.of(0)).withCadenceInBusinessLogic();
 
     @Override
     public void fillConfig(ConfigSet configs, TaskRequest task, AlgorithmSpec algorithm) {

@@ -14,7 +14,12 @@ public final class Exchange {
     private final long startedNanos;
     private boolean answered;
 
-    Exchange(HttpConnection connection, HttpConnection.RequestHead head, byte[] body, int bodyLength, long startedNanos) {
+    Exchange(
+            HttpConnection connection,
+            HttpConnection.RequestHead head,
+            byte[] body,
+            int bodyLength,
+            long startedNanos) {
         this.connection = connection;
         this.head = head;
         this.body = body;

@@ -37,16 +37,32 @@ final class HttpConnection implements Runnable {
     private static final byte[] NO_BODY = new byte[0];
 
     /** Where the connection is in its current request. */
-    private enum State { IDLE, HEAD, BODY, WAITING_FOR_SLOT, HANDLING, DONE }
+    private enum State {
+        IDLE,
+        HEAD,
+        BODY,
+        WAITING_FOR_SLOT,
+        HANDLING,
+        DONE
+    }
 
-    enum Version { HTTP_1_0, HTTP_1_1 }
+    enum Version {
+        HTTP_1_0,
+        HTTP_1_1
+    }
 
     /**
      * A parsed request head. bodyLength: -1 for a chunked body, else its Content-Length (0 without
      * one); keepAlive: whether the client lets the connection stay open after the answer.
      */
-    record RequestHead(String method, String path, String rawQuery, Version version, long bodyLength,
-                       boolean keepAlive, boolean expectContinue) {
+    record RequestHead(
+            String method,
+            String path,
+            String rawQuery,
+            Version version,
+            long bodyLength,
+            boolean keepAlive,
+            boolean expectContinue) {
         boolean hasBody() {
             return bodyLength != 0;
         }
@@ -127,7 +143,8 @@ final class HttpConnection implements Runnable {
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MAX_MS);
                 long drained = 0;
                 int n;
-                while (drained < LINGER_MAX_BYTES && System.nanoTime() < until
+                while (drained < LINGER_MAX_BYTES
+                        && System.nanoTime() < until
                         && (n = input.read(sink, 0, sink.length)) > 0) {
                     drained += n;
                 }
@@ -157,13 +174,17 @@ final class HttpConnection implements Runnable {
                 throw new HttpError(Status.NOT_FOUND, "no such path: " + head.path());
             }
             if (!route.method().equals(head.method())) {
-                answer(Status.METHOD_NOT_ALLOWED, KeepAliveServer.error("use " + route.method()), "Allow: " + route.method());
+                answer(
+                        Status.METHOD_NOT_ALLOWED,
+                        KeepAliveServer.error("use " + route.method()),
+                        "Allow: " + route.method());
                 return !closeAfterAnswer;
             }
             int length = readBody(route);
             state = State.WAITING_FOR_SLOT;
             if (!server.takeSlot(deadlineNanos - System.nanoTime())) {
-                throw new HttpError(Status.SERVICE_UNAVAILABLE,
+                throw new HttpError(
+                        Status.SERVICE_UNAVAILABLE,
                         "busy: all " + limits.concurrentRequests() + " request slots stayed taken");
             }
             try {
@@ -195,7 +216,9 @@ final class HttpConnection implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
             if (!exchange.answered()) {
-                exchange.answer(Status.INTERNAL_ERROR, KeepAliveServer.error("internal error: " + e.getClass().getSimpleName()));
+                exchange.answer(
+                        Status.INTERNAL_ERROR,
+                        KeepAliveServer.error("internal error: " + e.getClass().getSimpleName()));
             }
         }
         if (!exchange.answered()) {
@@ -217,7 +240,10 @@ final class HttpConnection implements Runnable {
         try {
             n = in.read(buf, 0, buf.length);
         } catch (SocketTimeoutException e) {
-            LOG.debug("connection from {} idle for {} ms: closed", socket.getRemoteSocketAddress(), limits.idleTimeoutMs());
+            LOG.debug(
+                    "connection from {} idle for {} ms: closed",
+                    socket.getRemoteSocketAddress(),
+                    limits.idleTimeoutMs());
             return false;
         }
         if (n < 0) {
@@ -251,7 +277,8 @@ final class HttpConnection implements Runnable {
     }
 
     private HttpError pastDeadline() {
-        return new HttpError(Status.REQUEST_TIMEOUT,
+        return new HttpError(
+                Status.REQUEST_TIMEOUT,
                 "the request was not complete within " + limits.requestDeadlineMs() + " ms of its first byte");
     }
 
@@ -378,16 +405,23 @@ final class HttpConnection implements Runnable {
         boolean keepAlive = !close && (version == Version.HTTP_1_1 || keepAliveToken);
         String target = requestLine[1];
         int q = target.indexOf('?');
-        return new RequestHead(requestLine[0], q < 0 ? target : target.substring(0, q),
-                q < 0 ? null : target.substring(q + 1), version, chunked ? -1 : Math.max(0, contentLength),
-                keepAlive, expectContinue);
+        return new RequestHead(
+                requestLine[0],
+                q < 0 ? target : target.substring(0, q),
+                q < 0 ? null : target.substring(q + 1),
+                version,
+                chunked ? -1 : Math.max(0, contentLength),
+                keepAlive,
+                expectContinue);
     }
 
     /** Whether line[0..end) is an RFC 9110 token (tchar). */
     private static boolean isToken(String line, int end) {
         for (int i = 0; i < end; i++) {
             char c = line.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean tchar = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!tchar) {
                 return false;
@@ -556,15 +590,24 @@ final class HttpConnection implements Runnable {
         closeAfterAnswer = bodyUnread || !head.keepAlive();
         boolean http10 = head != null && head.version() == Version.HTTP_1_0;
         state = State.DONE;
-        boolean cacheable = status == Status.OK && !closeAfterAnswer && extraHeader == null && !http10
+        boolean cacheable = status == Status.OK
+                && !closeAfterAnswer
+                && extraHeader == null
+                && !http10
                 && "application/json".equals(contentType);
         if (cacheable && json == lastJson) {
             out.write(lastAnswer); // the usual "OK" to a frame: built once per connection
             return;
         }
         StringBuilder h = new StringBuilder(128)
-                .append("HTTP/1.1 ").append(status.code).append(' ').append(status.reason)
-                .append("\r\nContent-Type: ").append(contentType).append("\r\nContent-Length: ").append(json.length)
+                .append("HTTP/1.1 ")
+                .append(status.code)
+                .append(' ')
+                .append(status.reason)
+                .append("\r\nContent-Type: ")
+                .append(contentType)
+                .append("\r\nContent-Length: ")
+                .append(json.length)
                 .append("\r\n");
         if (extraHeader != null) {
             h.append(extraHeader).append("\r\n");

@@ -39,6 +39,7 @@ public final class KeepAliveServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
     /** Bodies up to this size are read into reused buffers; larger ones get their own. */
     static final int KEPT_BODY_MAX = 1024 * 1024;
+
     private static final byte[] BUSY = busyAnswer();
     private static final int FIRST_ACCEPT_BACKOFF_MS = 100;
     private static final int MAX_ACCEPT_BACKOFF_MS = 1000;
@@ -51,17 +52,19 @@ public final class KeepAliveServer implements AutoCloseable {
     }
 
     /** A path's method, the largest body it takes (0: none) and its handler. */
-    public record Route(String method, int maxBodyBytes, Handler handler) {
-    }
+    public record Route(String method, int maxBodyBytes, Handler handler) {}
 
     /**
      * concurrentRequests: requests handled at once; idleTimeoutMs: how long a connection may wait
      * between requests; requestDeadlineMs: how long reading one request (head and body) may take
      * from its first byte; bodyBudgetBytes: body bytes all connections may hold at once.
      */
-    public record Limits(int concurrentRequests, int maxConnections, int idleTimeoutMs, int requestDeadlineMs,
-                         long bodyBudgetBytes) {
-    }
+    public record Limits(
+            int concurrentRequests,
+            int maxConnections,
+            int idleTimeoutMs,
+            int requestDeadlineMs,
+            long bodyBudgetBytes) {}
 
     /** Told of every request to a route that was refused or lost before its handler ran. */
     @FunctionalInterface
@@ -125,7 +128,8 @@ public final class KeepAliveServer implements AutoCloseable {
                     return;
                 }
                 if (failures++ == 0) {
-                    LOG.warn("accepting connections fails ({}); retrying, 0.1 s doubling to 1 s apart, until one succeeds",
+                    LOG.warn(
+                            "accepting connections fails ({}); retrying, 0.1 s doubling to 1 s apart, until one succeeds",
                             e.getMessage());
                 }
                 backoffMs = backoffMs == 0 ? FIRST_ACCEPT_BACKOFF_MS : Math.min(MAX_ACCEPT_BACKOFF_MS, backoffMs * 2);
@@ -160,7 +164,9 @@ public final class KeepAliveServer implements AutoCloseable {
      * destroy the 503 on its way. Beyond 64 refusals waiting for that, close at once.
      */
     private void refuse(Socket socket) {
-        LOG.warn("connection from {} refused: {} connections are open", socket.getRemoteSocketAddress(),
+        LOG.warn(
+                "connection from {} refused: {} connections are open",
+                socket.getRemoteSocketAddress(),
                 limits.maxConnections());
         try {
             socket.getOutputStream().write(BUSY);
@@ -246,7 +252,8 @@ public final class KeepAliveServer implements AutoCloseable {
     private static byte[] busyAnswer() {
         byte[] json = error("busy: too many connections");
         return ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " + json.length
-                + "\r\nConnection: close\r\n\r\n" + new String(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                        + "\r\nConnection: close\r\n\r\n" + new String(json, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The JSON of a failure answer: {"code":-1,"msg":...}. */

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.frame.BadFrameException;
@@ -54,26 +54,44 @@ public final class LogicHttpServer implements AutoCloseable {
     private final AtomicInteger loggedRejections = new AtomicInteger();
 
     /** {@code unhealthy}: why the process cannot do its job now (its outbox cannot be written), or null. */
-    public LogicHttpServer(String host, int port, int threads, int maxBodyBytes, FramePipeline pipeline,
-                           Counters counters, Supplier<String> unhealthy, LatestFrame latest) throws IOException {
+    public LogicHttpServer(
+            String host,
+            int port,
+            int threads,
+            int maxBodyBytes,
+            FramePipeline pipeline,
+            Counters counters,
+            Supplier<String> unhealthy,
+            LatestFrame latest)
+            throws IOException {
         this.pipeline = pipeline;
         this.latest = latest;
         this.unhealthy = unhealthy;
         this.counters = counters;
         long budget = Runtime.getRuntime().maxMemory() / HEAP_SHARE_FOR_BODIES;
         if (maxBodyBytes > budget) {
-            LOG.info("bodies over {} bytes (a quarter of the {} MB heap) are refused (413), below --max-body-bytes={}",
-                    budget, Runtime.getRuntime().maxMemory() >> 20, maxBodyBytes);
+            LOG.info(
+                    "bodies over {} bytes (a quarter of the {} MB heap) are refused (413), below --max-body-bytes={}",
+                    budget,
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    maxBodyBytes);
         }
-        this.server = new KeepAliveServer(host, port,
-                new KeepAliveServer.Limits(threads, KeepAliveServer.MAX_CONNECTIONS, IDLE_TIMEOUT_MS, REQUEST_DEADLINE_MS,
-                        budget),
+        this.server = new KeepAliveServer(
+                host,
+                port,
+                new KeepAliveServer.Limits(
+                        threads, KeepAliveServer.MAX_CONNECTIONS, IDLE_TIMEOUT_MS, REQUEST_DEADLINE_MS, budget),
                 Map.of(
-                        "/frames", new KeepAliveServer.Route("POST", maxBodyBytes, this::frames),
-                        ERRORS, new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
-                        "/health", new KeepAliveServer.Route("GET", 0, this::health),
-                        "/counters", new KeepAliveServer.Route("GET", 0, this::counters),
-                        "/snapshot", new KeepAliveServer.Route("GET", 0, this::snapshot)),
+                        "/frames",
+                        new KeepAliveServer.Route("POST", maxBodyBytes, this::frames),
+                        ERRORS,
+                        new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
+                        "/health",
+                        new KeepAliveServer.Route("GET", 0, this::health),
+                        "/counters",
+                        new KeepAliveServer.Route("GET", 0, this::counters),
+                        "/snapshot",
+                        new KeepAliveServer.Route("GET", 0, this::snapshot)),
                 (path, reason) -> {
                     (ERRORS.equals(path) ? counters.errorPostsRejected : counters.framesRejected).increment();
                     logRejection("request to " + path + " refused: " + reason);
@@ -82,8 +100,8 @@ public final class LogicHttpServer implements AutoCloseable {
 
     // The pid lets the server tell its own child from whatever else answers on the port; a 503 carries it too.
     private static final long PID = ProcessHandle.current().pid();
-    private static final byte[] HEALTH = ("{\"code\":0,\"msg\":\"success\",\"status\":\"ok\",\"pid\":" + PID + "}")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HEALTH =
+            ("{\"code\":0,\"msg\":\"success\",\"status\":\"ok\",\"pid\":" + PID + "}").getBytes(StandardCharsets.UTF_8);
 
     private void health(Exchange ex) throws IOException {
         String problem = unhealthy.get();
@@ -168,7 +186,10 @@ public final class LogicHttpServer implements AutoCloseable {
                 fail(ex, Status.BAD_REQUEST, "an error post must be a JSON object with an \"error\" field");
                 return;
             }
-            String error = Credentials.mask(node.get("error").isTextual() ? node.get("error").asText() : node.get("error").toString());
+            String error = Credentials.mask(
+                    node.get("error").isTextual()
+                            ? node.get("error").asText()
+                            : node.get("error").toString());
             counters.reportError(error);
             LOG.warn("stream reported error: {}", error);
             ex.answer(Status.OK, OK);
@@ -201,7 +222,8 @@ public final class LogicHttpServer implements AutoCloseable {
                     throw new IllegalArgumentException("window must be a whole number of seconds, not '" + value + "'");
                 }
                 if (seconds < 1 || seconds > Counters.MAX_LATENCY_WINDOW_SECONDS) {
-                    throw new IllegalArgumentException("window must be 1.." + Counters.MAX_LATENCY_WINDOW_SECONDS + " seconds");
+                    throw new IllegalArgumentException(
+                            "window must be 1.." + Counters.MAX_LATENCY_WINDOW_SECONDS + " seconds");
                 }
                 return seconds;
             }

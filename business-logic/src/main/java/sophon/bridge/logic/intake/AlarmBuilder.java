@@ -66,13 +66,31 @@ public final class AlarmBuilder implements AutoCloseable {
     private final AtomicBoolean warmUpAsked = new AtomicBoolean();
 
     /** files: the optional --alarm-dir copy (null without); recent: the entry's last alarms for the operator. */
-    public AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files,
-                        RecentAlarms recent, Counters counters) {
-        this(plugin, context, outbox, files, recent, counters, Runtime.getRuntime().maxMemory());
+    public AlarmBuilder(
+            AlgorithmPlugin plugin,
+            AlarmContext context,
+            Outbox outbox,
+            AlarmFiles files,
+            RecentAlarms recent,
+            Counters counters) {
+        this(
+                plugin,
+                context,
+                outbox,
+                files,
+                recent,
+                counters,
+                Runtime.getRuntime().maxMemory());
     }
 
-    AlarmBuilder(AlgorithmPlugin plugin, AlarmContext context, Outbox outbox, AlarmFiles files, RecentAlarms recent,
-                 Counters counters, long heapBytes) {
+    AlarmBuilder(
+            AlgorithmPlugin plugin,
+            AlarmContext context,
+            Outbox outbox,
+            AlarmFiles files,
+            RecentAlarms recent,
+            Counters counters,
+            long heapBytes) {
         this.waiting = new ByteBudget(heapBytes * WAITING_HEAP_SHARE_PERCENT / 100, QUEUE);
         this.building = new ByteBudget(heapBytes * BUILD_HEAP_SHARE_PERCENT / 100, THREADS);
         this.plugin = plugin;
@@ -82,12 +100,13 @@ public final class AlarmBuilder implements AutoCloseable {
         this.recent = recent;
         this.counters = counters;
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "alarm-builder-" + n.incrementAndGet());
-            t.setPriority(Thread.MAX_PRIORITY);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "alarm-builder-" + n.incrementAndGet());
+                    t.setPriority(Thread.MAX_PRIORITY);
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /**
@@ -122,8 +141,13 @@ public final class AlarmBuilder implements AutoCloseable {
         long imageBytes = frame.image().length();
         if (imageBytes > waiting.limitBytes()) {
             counters.alarmsNotBuilt.increment();
-            LOG.warn("no alarm for frame {} of channel {}: its image of {} bytes is over the {} bytes alarms may"
-                    + " hold at this heap size", frame.frameId(), frame.channelId(), imageBytes, waiting.limitBytes());
+            LOG.warn(
+                    "no alarm for frame {} of channel {}: its image of {} bytes is over the {} bytes alarms may"
+                            + " hold at this heap size",
+                    frame.frameId(),
+                    frame.channelId(),
+                    imageBytes,
+                    waiting.limitBytes());
             return;
         }
         ByteBudget.Outcome outcome;
@@ -134,8 +158,11 @@ public final class AlarmBuilder implements AutoCloseable {
             outcome = ByteBudget.Outcome.REFUSED;
         }
         if (outcome == ByteBudget.Outcome.REFUSED) {
-            drop(frame, "no room within " + SUBMIT_WAIT_MS + " ms: " + waiting.usedBytes() + " bytes of alarming frames"
-                    + " (at most " + QUEUE + " frames, " + waiting.limitBytes() + " bytes) are waiting to be built");
+            drop(
+                    frame,
+                    "no room within " + SUBMIT_WAIT_MS + " ms: " + waiting.usedBytes() + " bytes of alarming frames"
+                            + " (at most " + QUEUE + " frames, " + waiting.limitBytes()
+                            + " bytes) are waiting to be built");
             return;
         }
         boolean waited = outcome == ByteBudget.Outcome.AFTER_WAITING;
@@ -183,8 +210,10 @@ public final class AlarmBuilder implements AutoCloseable {
         if (waited) {
             deferred(frame, "its frame waited for room among the frames waiting to be built");
         } else if (outcome == ByteBudget.Outcome.AFTER_WAITING) {
-            deferred(frame, "its build (~" + need + " bytes) waited for others to finish (budget "
-                    + building.limitBytes() + " bytes)");
+            deferred(
+                    frame,
+                    "its build (~" + need + " bytes) waited for others to finish (budget " + building.limitBytes()
+                            + " bytes)");
         }
         try {
             build(frame, objects);
@@ -217,7 +246,11 @@ public final class AlarmBuilder implements AutoCloseable {
         }
         counters.alarmsProduced.increment();
         counters.alarmBuild.record(frame.receivedNanos(), System.nanoTime());
-        LOG.info("alarm {} for frame {} with {} event(s) queued", id, frame.frameId(), alarm.events().size());
+        LOG.info(
+                "alarm {} for frame {} with {} event(s) queued",
+                id,
+                frame.frameId(),
+                alarm.events().size());
         try {
             recent.add(alarm, id, System.currentTimeMillis());
         } catch (IOException | IllegalArgumentException e) {
@@ -238,7 +271,9 @@ public final class AlarmBuilder implements AutoCloseable {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("{} alarms were still waiting to be built at shutdown", executor.getQueue().size());
+                LOG.warn(
+                        "{} alarms were still waiting to be built at shutdown",
+                        executor.getQueue().size());
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -9,7 +9,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class ByteBudget {
     /** How an acquire went. */
-    enum Outcome { AT_ONCE, AFTER_WAITING, REFUSED }
+    enum Outcome {
+        AT_ONCE,
+        AFTER_WAITING,
+        REFUSED
+    }
 
     private final long limitBytes;
     private final int maxHolders;
@@ -34,7 +38,8 @@ final class ByteBudget {
             take(bytes);
             return Outcome.AT_ONCE;
         }
-        long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE
+        long deadline = timeoutMs == Long.MAX_VALUE
+                ? Long.MAX_VALUE
                 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!fits(bytes)) {
             if (deadline == Long.MAX_VALUE) {

@@ -53,8 +53,7 @@ public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     /** A claimed alarm; receivedNanos is 0 unless this is its first claim in this process. */
-    public record Entry(long id, byte[] body, long receivedNanos) {
-    }
+    public record Entry(long id, byte[] body, long receivedNanos) {}
 
     /** Told how many alarms a bound dropped. */
     public interface DropListener {
@@ -62,7 +61,8 @@ public final class Outbox implements AutoCloseable {
     }
 
     public static final long MEMORY_BUDGET = 4L * 1024 * 1024;
-    public static final long SENDING_BUDGET = Math.max(3L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
+    public static final long SENDING_BUDGET =
+            Math.max(3L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
     private static final long CHECKPOINT_EVERY_MS = 500;
     static final long PROBE_IDLE_MS = 5000;
     private static final long MAX_WAL_BYTES = 4L * 1024 * 1024;
@@ -89,12 +89,14 @@ public final class Outbox implements AutoCloseable {
     private volatile int count;
     /** Their bytes, for the same reason. */
     private volatile long byteCount;
+
     private boolean closed;
     private long writes;
     private final Thread checkpointer;
     private final long walLimit;
     /** Body bytes written since the checkpointer last looked; past {@link #walLimit} it looks at once. */
     private long walBytes;
+
     private final Condition checkpointDue = lock.newCondition();
     private volatile String writeProblem;
     private volatile long lastWriteNanos = System.nanoTime();
@@ -130,7 +132,8 @@ public final class Outbox implements AutoCloseable {
             s.execute("PRAGMA journal_size_limit=" + walLimit);
             s.execute("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                     + " created_ms INTEGER NOT NULL, bytes INTEGER NOT NULL, body BLOB NOT NULL)");
-            s.execute("CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL)");
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL)");
             try (ResultSet rs = s.executeQuery("SELECT id, bytes FROM outbox ORDER BY id")) {
                 while (rs.next()) {
                     pending.put(rs.getLong(1), rs.getInt(2));
@@ -138,8 +141,8 @@ public final class Outbox implements AutoCloseable {
                 }
             }
         }
-        this.insert = db.prepareStatement("INSERT INTO outbox (created_ms, bytes, body) VALUES (?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS);
+        this.insert = db.prepareStatement(
+                "INSERT INTO outbox (created_ms, bytes, body) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
         this.select = db.prepareStatement("SELECT body FROM outbox WHERE id = ?");
         this.delete = db.prepareStatement("DELETE FROM outbox WHERE id = ?");
         this.deleteBatch = db.prepareStatement("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))");
@@ -231,8 +234,13 @@ public final class Outbox implements AutoCloseable {
             dropped++;
         }
         if (dropped > 0) {
-            LOG.warn("outbox full ({} alarms, {} bytes; bound {} alarms, {} bytes): dropped the {} oldest",
-                    pending.size() + claimed.size(), bytes, maxAlarms, maxBytes, dropped);
+            LOG.warn(
+                    "outbox full ({} alarms, {} bytes; bound {} alarms, {} bytes): dropped the {} oldest",
+                    pending.size() + claimed.size(),
+                    bytes,
+                    maxAlarms,
+                    maxBytes,
+                    dropped);
             dropListener.dropped(dropped);
         }
     }
@@ -243,7 +251,8 @@ public final class Outbox implements AutoCloseable {
      * timeoutMs for one to arrive or for room in the budget. Claimed alarms are not claimed again until
      * {@link #release} or removed by {@link #delivered}.
      */
-    public List<Entry> take(int maxCount, long maxBatchBytes, long timeoutMs) throws SQLException, InterruptedException {
+    public List<Entry> take(int maxCount, long maxBatchBytes, long timeoutMs)
+            throws SQLException, InterruptedException {
         lock.lock();
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -262,8 +271,8 @@ public final class Outbox implements AutoCloseable {
             Iterator<Map.Entry<Long, Integer>> it = pending.entrySet().iterator();
             while (it.hasNext() && batch.size() < maxCount) {
                 Map.Entry<Long, Integer> e = it.next();
-                if (!batch.isEmpty() && (batchBytes + e.getValue() > maxBatchBytes
-                        || claimedBytes + e.getValue() > sendingBudget)) {
+                if (!batch.isEmpty()
+                        && (batchBytes + e.getValue() > maxBatchBytes || claimedBytes + e.getValue() > sendingBudget)) {
                     break;
                 }
                 byte[] body = bodies.get(e.getKey());

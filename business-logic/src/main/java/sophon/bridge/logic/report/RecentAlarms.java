@@ -30,15 +30,20 @@ public final class RecentAlarms {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** One alarm as the server lists it. */
-    public record Entry(@JsonProperty("Time") long time, @JsonProperty("TaskID") String taskId,
-                        @JsonProperty("SrcID") String srcId, @JsonProperty("FrameIndex") long frameIndex,
-                        @JsonProperty("SceneImage") String sceneImage, @JsonProperty("Events") List<Event> events) {
-    }
+    public record Entry(
+            @JsonProperty("Time") long time,
+            @JsonProperty("TaskID") String taskId,
+            @JsonProperty("SrcID") String srcId,
+            @JsonProperty("FrameIndex") long frameIndex,
+            @JsonProperty("SceneImage") String sceneImage,
+            @JsonProperty("Events") List<Event> events) {}
 
     /** One AnalyzeEvent without its image, which is the file named {@code Image}. */
-    public record Event(@JsonProperty("Type") int type, @JsonProperty("Box") Map<String, Integer> box,
-                        @JsonProperty("Extend") Map<String, Object> extend, @JsonProperty("Image") String image) {
-    }
+    public record Event(
+            @JsonProperty("Type") int type,
+            @JsonProperty("Box") Map<String, Integer> box,
+            @JsonProperty("Extend") Map<String, Object> extend,
+            @JsonProperty("Image") String image) {}
 
     private final Path dir;
     private final Deque<String> stems = new ArrayDeque<>(); // guarded by this, oldest first
@@ -46,8 +51,11 @@ public final class RecentAlarms {
     public RecentAlarms(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - ".json".length())).sorted().forEach(stems::addLast);
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - ".json".length()))
+                    .sorted()
+                    .forEach(stems::addLast);
         }
     }
 
@@ -61,11 +69,24 @@ public final class RecentAlarms {
             AnalyzeEvent e = alarm.events().get(i);
             String crop = stem + "-crop" + i + ".jpg";
             writeWhole(crop, Base64.getMimeDecoder().decode(e.imageBase64()));
-            events.add(new Event(e.type(), Map.of("LeftTopX", e.box().leftTopX(), "LeftTopY", e.box().leftTopY(),
-                    "RightBtmX", e.box().rightBtmX(), "RightBtmY", e.box().rightBtmY()), e.extend(), crop));
+            events.add(new Event(
+                    e.type(),
+                    Map.of(
+                            "LeftTopX",
+                            e.box().leftTopX(),
+                            "LeftTopY",
+                            e.box().leftTopY(),
+                            "RightBtmX",
+                            e.box().rightBtmX(),
+                            "RightBtmY",
+                            e.box().rightBtmY()),
+                    e.extend(),
+                    crop));
         }
-        writeWhole(stem + ".json", JSON.writeValueAsBytes(
-                new Entry(epochMillis, alarm.taskId(), alarm.srcId(), alarm.frameIndex(), scene, events)));
+        writeWhole(
+                stem + ".json",
+                JSON.writeValueAsBytes(
+                        new Entry(epochMillis, alarm.taskId(), alarm.srcId(), alarm.frameIndex(), scene, events)));
         stems.addLast(stem);
         while (stems.size() > KEEP) {
             remove(stems.removeFirst());

@@ -8,9 +8,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -67,8 +67,7 @@ public final class Reporter implements AutoCloseable {
             // set-up saves a third of the process's start-up CPU, which bounds recovery time.
             builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
-        this.http = builder
-                .connectTimeout(Duration.ofMillis(Math.min(3000, timeoutMs)))
+        this.http = builder.connectTimeout(Duration.ofMillis(Math.min(3000, timeoutMs)))
                 .readTimeout(Duration.ofMillis(timeoutMs))
                 .writeTimeout(Duration.ofMillis(timeoutMs))
                 .callTimeout(Duration.ofMillis(2L * timeoutMs))
@@ -125,11 +124,10 @@ public final class Reporter implements AutoCloseable {
                 }
                 if (first) {
                     long now = System.nanoTime();
-                    batch.stream().filter(e -> e.receivedNanos() != 0)
-                            .forEach(e -> {
-                                counters.alarmLatency.record(e.receivedNanos(), now);
-                                counters.alarmLatencyHistogram.record(e.receivedNanos(), now);
-                            });
+                    batch.stream().filter(e -> e.receivedNanos() != 0).forEach(e -> {
+                        counters.alarmLatency.record(e.receivedNanos(), now);
+                        counters.alarmLatencyHistogram.record(e.receivedNanos(), now);
+                    });
                     first = false;
                 }
                 String failure = post(target, batch);
@@ -165,8 +163,11 @@ public final class Reporter implements AutoCloseable {
             try {
                 outbox.delivered(batch);
                 if (failures > 0) {
-                    LOG.info("{} alarm(s) delivered to {} removed from the outbox after {} failed attempt(s)",
-                            batch.size(), target.masked, failures);
+                    LOG.info(
+                            "{} alarm(s) delivered to {} removed from the outbox after {} failed attempt(s)",
+                            batch.size(),
+                            target.masked,
+                            failures);
                 }
                 return true;
             } catch (SQLException e) {
@@ -183,7 +184,8 @@ public final class Reporter implements AutoCloseable {
 
     /** Null when accepted, else why not ("HTTP 503 from http://host/upload"), credentials masked. */
     private String post(ReportTargets.Target target, List<Outbox.Entry> batch) {
-        Request request = new Request.Builder().url(target.url).post(new ArrayBody(batch)).build();
+        Request request =
+                new Request.Builder().url(target.url).post(new ArrayBody(batch)).build();
         try (Response response = http.newCall(request).execute()) {
             if (!response.isSuccessful()) {
                 String location = response.isRedirect() ? response.header("Location") : null;
@@ -200,7 +202,8 @@ public final class Reporter implements AutoCloseable {
             String problem = codeProblem(buffer.readByteArray(Math.min(buffer.size(), MAX_ANSWER_BYTES)));
             return problem == null ? null : "HTTP " + response.code() + " " + problem + " from " + target.masked;
         } catch (IOException | RuntimeException e) {
-            return Credentials.mask(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"))
+            return Credentials.mask(
+                            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"))
                     + " from " + target.masked;
         }
     }
@@ -219,7 +222,8 @@ public final class Reporter implements AutoCloseable {
         if (code.asInt(-1) == 0 && (code.isNumber() || "0".equals(code.asText()))) {
             return null;
         }
-        return Credentials.mask("with Code " + code + (node.has("Msg") ? " (" + node.get("Msg").asText() + ")" : ""));
+        return Credentials.mask(
+                "with Code " + code + (node.has("Msg") ? " (" + node.get("Msg").asText() + ")" : ""));
     }
 
     private static void pause(long ms) {

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AcceptBackoffTest {
     private static final int FD_LIMIT = 128;
+
     @TempDir
     Path dir;
+
     private Process child;
 
     @AfterEach
@@ -59,17 +61,27 @@ class AcceptBackoffTest {
     @Test
     void acceptFailuresBackOffAndAreLoggedOncePerEpisode() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "util-linux prlimit is needed");
-        child = new ProcessBuilder("/usr/bin/prlimit", "--nofile=" + FD_LIMIT + ":" + FD_LIMIT,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), AcceptLoopChild.class.getName())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        child = new ProcessBuilder(
+                        "/usr/bin/prlimit",
+                        "--nofile=" + FD_LIMIT + ":" + FD_LIMIT,
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx64m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AcceptLoopChild.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
         long started = System.currentTimeMillis();
         while (!log().contains("port=")) {
-            assertTrue(child.isAlive() && System.currentTimeMillis() - started < 30_000, "child did not start: " + log());
+            assertTrue(
+                    child.isAlive() && System.currentTimeMillis() - started < 30_000, "child did not start: " + log());
             Thread.sleep(50);
         }
         String text = log();
-        int port = Integer.parseInt(text.substring(text.indexOf("port=") + 5).strip().split("\\s")[0]);
+        int port = Integer.parseInt(
+                text.substring(text.indexOf("port=") + 5).strip().split("\\s")[0]);
         assertEquals(200, health(port));
 
         List<Socket> hogs = new ArrayList<>();
@@ -81,13 +93,22 @@ class AcceptBackoffTest {
             long before = cpuTicks();
             Thread.sleep(3000);
             long used = cpuTicks() - before;
-            assertTrue(used < 60, "the child used " + used + " ticks (of 300) in 3 s while it could not accept; log:\n"
-                    + log().lines().limit(20).toList());
+            assertTrue(
+                    used < 60,
+                    "the child used " + used + " ticks (of 300) in 3 s while it could not accept; log:\n"
+                            + log().lines().limit(20).toList());
             // Once per episode, not per attempt (4.5 s of retries 0.1-1 s apart would be 6+ lines). On a
             // loaded machine a descriptor may come free for a moment: one short second episode.
-            long warnings = log().lines().filter(l -> l.contains("accepting connections fails")).count();
-            assertTrue(warnings >= 1 && warnings <= 2, warnings + " log lines about accepting: "
-                    + log().lines().filter(l -> l.contains("accept")).limit(5).toList());
+            long warnings = log().lines()
+                    .filter(l -> l.contains("accepting connections fails"))
+                    .count();
+            assertTrue(
+                    warnings >= 1 && warnings <= 2,
+                    warnings + " log lines about accepting: "
+                            + log().lines()
+                                    .filter(l -> l.contains("accept"))
+                                    .limit(5)
+                                    .toList());
         } finally {
             for (Socket s : hogs) {
                 s.close();

@@ -8,15 +8,20 @@ import java.util.Map;
  * limit: prints {@code port=N} once listening, then serves GET /health until killed.
  */
 public final class AcceptLoopChild {
-    private AcceptLoopChild() {
-    }
+    private AcceptLoopChild() {}
 
     public static void main(String[] args) throws Exception {
-        KeepAliveServer server = new KeepAliveServer("127.0.0.1", 0,
+        KeepAliveServer server = new KeepAliveServer(
+                "127.0.0.1",
+                0,
                 new KeepAliveServer.Limits(2, KeepAliveServer.MAX_CONNECTIONS, 60_000, 30_000, 1024 * 1024),
-                Map.of("/health", new KeepAliveServer.Route("GET", 0,
-                        ex -> ex.answer(Status.OK, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)))),
-                (path, reason) -> { });
+                Map.of(
+                        "/health",
+                        new KeepAliveServer.Route(
+                                "GET",
+                                0,
+                                ex -> ex.answer(Status.OK, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)))),
+                (path, reason) -> {});
         server.start();
         System.out.println("port=" + server.port());
         System.out.flush();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +34,10 @@ import sophon.bridge.task.TaskRequest;
  */
 class BodyBudgetTest {
     private static final int MB = 1024 * 1024;
+
     @TempDir
     Path dir;
+
     private Process child;
 
     @AfterEach
@@ -59,7 +60,9 @@ class BodyBudgetTest {
     }
 
     private int startChild() throws IOException, InterruptedException {
-        TaskRequest task = new TaskRequest("2001", new InputSrc("cam-1", new StreamSrc("rtsp://10.0.0.5/s")),
+        TaskRequest task = new TaskRequest(
+                "2001",
+                new InputSrc("cam-1", new StreamSrc("rtsp://10.0.0.5/s")),
                 List.of(new AlgorithmSpec(3, 1, 1, 1, 50.0, null, null, null)),
                 new Reporting(List.of("http://127.0.0.1:9/api/upload")));
         JsonMapper.builder().build().writeValue(dir.resolve("task.json").toFile(), task);
@@ -70,10 +73,19 @@ class BodyBudgetTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(shippedJvmFlags());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "sophon.bridge.logic.Main",
-                "--host=127.0.0.1", "--port=" + port, "--task=" + dir.resolve("task.json"), "--work-dir=" + dir));
-        child = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "sophon.bridge.logic.Main",
+                "--host=127.0.0.1",
+                "--port=" + port,
+                "--task=" + dir.resolve("task.json"),
+                "--work-dir=" + dir));
+        child = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 30_000;
         while (health(port) != 200) {
             assertTrue(child.isAlive() && System.currentTimeMillis() < deadline, "child did not start: " + log());
@@ -164,8 +176,15 @@ class BodyBudgetTest {
         List<Wire.Response> large = postTogether(port, 4, 8 * MB);
         long busy = large.stream().filter(r -> status(r) == 503).count();
         long taken = large.stream().filter(r -> status(r) == 400).count();
-        assertEquals(4, busy + taken, "every post answered 400 or 503: " + large.stream().map(BodyBudgetTest::status).toList());
-        assertTrue(busy >= 1 && taken >= 1, "some refused as busy, some taken: " + large.stream().map(BodyBudgetTest::status).toList());
+        assertEquals(
+                4,
+                busy + taken,
+                "every post answered 400 or 503: "
+                        + large.stream().map(BodyBudgetTest::status).toList());
+        assertTrue(
+                busy >= 1 && taken >= 1,
+                "some refused as busy, some taken: "
+                        + large.stream().map(BodyBudgetTest::status).toList());
         assertTrue(child.isAlive(), log());
         assertEquals(200, health(port), log());
         assertTrue(!log().contains("OutOfMemoryError"), log());

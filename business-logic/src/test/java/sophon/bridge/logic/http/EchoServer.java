@@ -15,13 +15,17 @@ final class EchoServer implements AutoCloseable {
     final List<String> refusals = new CopyOnWriteArrayList<>();
 
     EchoServer(int slots, int requestDeadlineMs) throws IOException {
-        server = new KeepAliveServer("127.0.0.1", 0,
-                new KeepAliveServer.Limits(slots, KeepAliveServer.MAX_CONNECTIONS, 10_000, requestDeadlineMs, 64 * 1024),
+        server = new KeepAliveServer(
+                "127.0.0.1",
+                0,
+                new KeepAliveServer.Limits(
+                        slots, KeepAliveServer.MAX_CONNECTIONS, 10_000, requestDeadlineMs, 64 * 1024),
                 Map.of("/echo", new KeepAliveServer.Route("POST", LIMIT, ex -> {
                     String body = new String(ex.body(), 0, ex.bodyLength(), StandardCharsets.UTF_8);
                     bodies.add(body);
                     ex.answer(Status.OK, ("{\"len\":" + ex.bodyLength() + "}").getBytes(StandardCharsets.UTF_8));
-                })), (path, reason) -> refusals.add(path + ": " + reason));
+                })),
+                (path, reason) -> refusals.add(path + ": " + reason));
         server.start();
     }
 

@@ -29,17 +29,25 @@ class KeepAliveServerTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new KeepAliveServer("127.0.0.1", 0,
-                new KeepAliveServer.Limits(2, KeepAliveServer.MAX_CONNECTIONS, 5000, 2000, 64 * 1024), Map.of(
-                "/echo", new KeepAliveServer.Route("POST", LIMIT, ex -> {
-                    String body = new String(ex.body(), 0, ex.bodyLength(), StandardCharsets.UTF_8);
-                    bodies.add(body);
-                    ex.answer(Status.OK, ("{\"len\":" + ex.bodyLength() + ",\"q\":\"" + ex.rawQuery() + "\"}")
-                            .getBytes(StandardCharsets.UTF_8));
-                }),
-                "/fail", new KeepAliveServer.Route("GET", 0, ex -> {
-                    throw new IllegalStateException("route bug");
-                })), (path, reason) -> { });
+        server = new KeepAliveServer(
+                "127.0.0.1",
+                0,
+                new KeepAliveServer.Limits(2, KeepAliveServer.MAX_CONNECTIONS, 5000, 2000, 64 * 1024),
+                Map.of(
+                        "/echo",
+                                new KeepAliveServer.Route("POST", LIMIT, ex -> {
+                                    String body = new String(ex.body(), 0, ex.bodyLength(), StandardCharsets.UTF_8);
+                                    bodies.add(body);
+                                    ex.answer(
+                                            Status.OK,
+                                            ("{\"len\":" + ex.bodyLength() + ",\"q\":\"" + ex.rawQuery() + "\"}")
+                                                    .getBytes(StandardCharsets.UTF_8));
+                                }),
+                        "/fail",
+                                new KeepAliveServer.Route("GET", 0, ex -> {
+                                    throw new IllegalStateException("route bug");
+                                })),
+                (path, reason) -> {});
         server.start();
     }
 
@@ -49,8 +57,7 @@ class KeepAliveServerTest {
     }
 
     /** A response read off the wire: status, headers (lower-case names) and body. */
-    private record Response(int status, Map<String, String> headers, String body) {
-    }
+    private record Response(int status, Map<String, String> headers, String body) {}
 
     private static Response read(InputStream in) throws IOException {
         String statusLine = line(in);
@@ -60,11 +67,14 @@ class KeepAliveServerTest {
         java.util.HashMap<String, String> headers = new java.util.HashMap<>();
         for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
             int colon = h.indexOf(':');
-            headers.put(h.substring(0, colon).trim().toLowerCase(), h.substring(colon + 1).trim());
+            headers.put(
+                    h.substring(0, colon).trim().toLowerCase(),
+                    h.substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
-        return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+        return new Response(
+                Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
     }
 
     private static String line(InputStream in) throws IOException {
@@ -91,8 +101,8 @@ class KeepAliveServerTest {
     }
 
     private static String post(String path, String body, String... headers) {
-        return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + String.join("", headers)
-                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + String.join("", headers) + "Content-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
     @Test
@@ -116,8 +126,10 @@ class KeepAliveServerTest {
     @Test
     void chunkedBodiesAreReassembled() throws Exception {
         try (Socket s = connect()) {
-            send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: y\r\n\r\n");
+            send(
+                    s,
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: y\r\n\r\n");
             Response r = read(s.getInputStream());
             assertEquals(200, r.status());
             assertEquals("{\"len\":12,\"q\":\"null\"}", r.body());
@@ -151,7 +163,8 @@ class KeepAliveServerTest {
             assertEquals(null, read(s.getInputStream()), "closed: the unread body is not taken for a request");
         }
         try (Socket s = connect()) {
-            StringBuilder chunks = new StringBuilder("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+            StringBuilder chunks =
+                    new StringBuilder("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
             for (int i = 0; i < 3; i++) {
                 chunks.append("190\r\n").append("x".repeat(400)).append("\r\n");
             }
@@ -180,13 +193,13 @@ class KeepAliveServerTest {
     @Test
     void malformedRequestsAreRefusedAndClosed() throws Exception {
         String[][] cases = {
-                {"garbage\r\n\r\n", "400"},
-                {"POST /echo HTTP/2.0\r\nContent-Length: 1\r\n\r\nx", "505"},
-                {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", "400"},
-                {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n", "400"},
-                {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc", "400"},
-                {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", "501"},
-                {"GET /echo HTTP/1.1\r\nHost: x\r\nX: " + "y".repeat(20_000) + "\r\n\r\n", "431"},
+            {"garbage\r\n\r\n", "400"},
+            {"POST /echo HTTP/2.0\r\nContent-Length: 1\r\n\r\nx", "505"},
+            {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", "400"},
+            {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n", "400"},
+            {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc", "400"},
+            {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", "501"},
+            {"GET /echo HTTP/1.1\r\nHost: x\r\nX: " + "y".repeat(20_000) + "\r\n\r\n", "431"},
         };
         for (String[] c : cases) {
             try (Socket s = connect()) {

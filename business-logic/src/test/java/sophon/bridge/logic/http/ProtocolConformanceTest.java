@@ -60,7 +60,8 @@ class ProtocolConformanceTest {
             Wire.send(s, "POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nhi");
             Wire.Response r = Wire.read(in);
             assertEquals(200, r.status());
-            assertEquals("keep-alive", r.headers().get("connection"), "an HTTP/1.0 client closes unless told otherwise");
+            assertEquals(
+                    "keep-alive", r.headers().get("connection"), "an HTTP/1.0 client closes unless told otherwise");
             Wire.send(s, "POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nho");
             assertEquals("keep-alive", Wire.read(in).headers().get("connection"));
             Wire.send(s, "POST /echo HTTP/1.0\r\nContent-Length: 2\r\n\r\nhu");
@@ -94,7 +95,9 @@ class ProtocolConformanceTest {
             }
         }
         try (Socket s = connect()) {
-            Wire.send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx");
+            Wire.send(
+                    s,
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx");
             assertEquals("close", Wire.read(s.getInputStream()).headers().get("connection"), "two Connection lines");
         }
     }
@@ -122,7 +125,8 @@ class ProtocolConformanceTest {
             }
             // every held connection has its own thread; wait until the server counts them all
             Wire.send(held.get(held.size() - 1), Wire.post("/echo", "last"));
-            assertEquals(200, Wire.read(held.get(held.size() - 1).getInputStream()).status());
+            assertEquals(
+                    200, Wire.read(held.get(held.size() - 1).getInputStream()).status());
             // a frame-sized post, written whole before the answer is read, as HTTP clients do: more than
             // the socket buffers take, so the write is still going when the refusal comes
             String frame = Wire.post("/echo", "y".repeat(300_000));

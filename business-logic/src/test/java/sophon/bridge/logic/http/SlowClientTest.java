@@ -90,11 +90,13 @@ class SlowClientTest {
                         assertTrue(ms < 1000, "frame " + i + " answered after " + ms + " ms");
                     }
                 }
-                assertTrue(done.await(DEADLINE_MS + 5000, java.util.concurrent.TimeUnit.MILLISECONDS),
+                assertTrue(
+                        done.await(DEADLINE_MS + 5000, java.util.concurrent.TimeUnit.MILLISECONDS),
                         "tricklers still connected " + (DEADLINE_MS + 5000) + " ms later");
                 for (long ms : closedAfterMs) {
                     // head tricklers start their deadline with their first byte, body tricklers a little earlier
-                    assertTrue(ms >= DEADLINE_MS - 1000 && ms <= DEADLINE_MS + 1500,
+                    assertTrue(
+                            ms >= DEADLINE_MS - 1000 && ms <= DEADLINE_MS + 1500,
                             "a trickler was cut off after " + ms + " ms, deadline " + DEADLINE_MS + " ms");
                 }
             } finally {
@@ -110,23 +112,30 @@ class SlowClientTest {
     void aRequestThatFindsNoSlotBeforeItsDeadlineIsAnswered503AndKeepsItsConnection() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
-        KeepAliveServer server = new KeepAliveServer("127.0.0.1", 0,
+        KeepAliveServer server = new KeepAliveServer(
+                "127.0.0.1",
+                0,
                 new KeepAliveServer.Limits(1, KeepAliveServer.MAX_CONNECTIONS, 10_000, 1000, 64 * 1024),
                 java.util.Map.of(
-                        "/hold", new KeepAliveServer.Route("POST", 100, ex -> {
-                            holding.countDown();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            ex.answer(Status.OK, "{}".getBytes(StandardCharsets.UTF_8));
-                        }),
-                        "/quick", new KeepAliveServer.Route("POST", 100,
-                                ex -> ex.answer(Status.OK, "{}".getBytes(StandardCharsets.UTF_8)))),
-                (path, reason) -> { });
+                        "/hold",
+                                new KeepAliveServer.Route("POST", 100, ex -> {
+                                    holding.countDown();
+                                    try {
+                                        release.await();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                    ex.answer(Status.OK, "{}".getBytes(StandardCharsets.UTF_8));
+                                }),
+                        "/quick",
+                                new KeepAliveServer.Route(
+                                        "POST",
+                                        100,
+                                        ex -> ex.answer(Status.OK, "{}".getBytes(StandardCharsets.UTF_8)))),
+                (path, reason) -> {});
         server.start();
-        try (Socket holder = Wire.connect(server.port(), 5000); Socket waiter = Wire.connect(server.port(), 5000)) {
+        try (Socket holder = Wire.connect(server.port(), 5000);
+                Socket waiter = Wire.connect(server.port(), 5000)) {
             Wire.send(holder, Wire.post("/hold", "h"));
             assertTrue(holding.await(5, java.util.concurrent.TimeUnit.SECONDS));
             long start = System.nanoTime();

@@ -11,12 +11,10 @@ import java.util.Map;
 
 /** HTTP/1.1 over a raw socket, as the tests need it: byte-exact requests, responses read off the wire. */
 final class Wire {
-    private Wire() {
-    }
+    private Wire() {}
 
     /** A response: status, headers (lower-case names) and body. */
-    record Response(int status, Map<String, String> headers, String body) {
-    }
+    record Response(int status, Map<String, String> headers, String body) {}
 
     static Socket connect(int port, int timeoutMs) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
@@ -39,11 +37,14 @@ final class Wire {
         Map<String, String> headers = new HashMap<>();
         for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
             int colon = h.indexOf(':');
-            headers.put(h.substring(0, colon).trim().toLowerCase(), h.substring(colon + 1).trim());
+            headers.put(
+                    h.substring(0, colon).trim().toLowerCase(),
+                    h.substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
-        return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+        return new Response(
+                Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
     }
 
     private static String line(InputStream in) throws IOException {
@@ -58,7 +59,7 @@ final class Wire {
     }
 
     static String post(String path, String body, String... headers) {
-        return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + String.join("", headers)
-                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + String.join("", headers) + "Content-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 }

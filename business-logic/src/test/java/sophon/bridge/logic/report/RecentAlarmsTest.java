@@ -32,7 +32,11 @@ class RecentAlarmsTest {
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB), "jpg", jpeg);
         String base64 = Base64.getEncoder().encodeToString(jpeg.toByteArray());
-        Alarm alarm = new Alarm("t1", "cam", 7, Base64Image.of(base64),
+        Alarm alarm = new Alarm(
+                "t1",
+                "cam",
+                7,
+                Base64Image.of(base64),
                 List.of(new AnalyzeEvent(3, base64, new Corners(1, 2, 30, 20), Map.of("TrackId", 4))));
         RecentAlarms recent = new RecentAlarms(dir);
         for (int i = 1; i <= 53; i++) {
@@ -43,12 +47,17 @@ class RecentAlarmsTest {
         assertEquals(50, count("-crop0.jpg"));
         assertFalse(Files.exists(dir.resolve("1700000000003-3.json")));
         assertFalse(Files.exists(dir.resolve("1700000000003-3-scene.jpg")));
-        JsonNode newest = new ObjectMapper().readTree(dir.resolve("1700000000053-53.json").toFile());
+        JsonNode newest =
+                new ObjectMapper().readTree(dir.resolve("1700000000053-53.json").toFile());
         assertEquals(7, newest.path("FrameIndex").asLong());
         assertEquals(3, newest.path("Events").get(0).path("Type").asInt());
-        assertEquals(30, newest.path("Events").get(0).path("Box").path("RightBtmX").asInt());
-        assertEquals(4, newest.path("Events").get(0).path("Extend").path("TrackId").asInt());
-        assertArrayEquals(jpeg.toByteArray(), Files.readAllBytes(dir.resolve(newest.path("SceneImage").asText())));
+        assertEquals(
+                30, newest.path("Events").get(0).path("Box").path("RightBtmX").asInt());
+        assertEquals(
+                4, newest.path("Events").get(0).path("Extend").path("TrackId").asInt());
+        assertArrayEquals(
+                jpeg.toByteArray(),
+                Files.readAllBytes(dir.resolve(newest.path("SceneImage").asText())));
 
         // A restarted process goes on from what is on disk: still 50, the oldest goes next.
         new RecentAlarms(dir).add(alarm, 54, 1_700_000_000_054L);
@@ -59,7 +68,8 @@ class RecentAlarmsTest {
 
     private long count(String suffix) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).count();
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .count();
         }
     }
 }

@@ -42,6 +42,7 @@ class ReporterTest {
 
     @TempDir
     Path dir;
+
     private WireMockServer receiver;
     private Outbox outbox;
     private Reporter reporter;
@@ -54,7 +55,7 @@ class ReporterTest {
         receiver.start();
         receiver.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"Code\":0,\"Msg\":\"ok\"}")));
         Path file = dir.resolve("outbox.db");
-        outbox = new Outbox(file, 10_000, Long.MAX_VALUE, n -> { });
+        outbox = new Outbox(file, 10_000, Long.MAX_VALUE, n -> {});
         counters.queuedFrom(outbox::size);
         for (int i = 0; i < ALARMS; i++) {
             outbox.add(("{\"TaskID\":\"1001\",\"FrameIndex\":" + i + "}").getBytes(StandardCharsets.UTF_8), 0);
@@ -82,8 +83,8 @@ class ReporterTest {
     }
 
     private void startReporter() {
-        reporter = new Reporter(outbox, List.of(HttpUrl.get("http://127.0.0.1:" + receiver.port() + PATH)),
-                counters, BATCH, 2000);
+        reporter = new Reporter(
+                outbox, List.of(HttpUrl.get("http://127.0.0.1:" + receiver.port() + PATH)), counters, BATCH, 2000);
         reporter.start();
     }
 
@@ -99,7 +100,8 @@ class ReporterTest {
     }
 
     private int rows() throws SQLException {
-        try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+        try (Statement s = other.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -134,14 +136,17 @@ class ReporterTest {
         Thread.sleep(11_000);
         int postsWhileLocked = receiver.getAllServeEvents().size();
         Map<Long, Integer> seenWhileLocked = postsPerAlarm();
-        assertTrue(postsWhileLocked <= Reporter.SENDERS,
+        assertTrue(
+                postsWhileLocked <= Reporter.SENDERS,
                 postsWhileLocked + " POSTs while the outbox was locked; at most one per sender");
-        seenWhileLocked.forEach((frame, times) -> assertEquals(1, times, "alarm " + frame + " posted again while locked"));
+        seenWhileLocked.forEach(
+                (frame, times) -> assertEquals(1, times, "alarm " + frame + " posted again while locked"));
         long t0 = System.nanoTime();
         assertEquals((long) ALARMS, counters.snapshot().get("alarmsQueued"), "nothing could be removed");
         long countersMs = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(countersMs < 500, "the counters answer while a removal waits for the lock: " + countersMs + " ms");
-        assertTrue(counters.snapshot().get("lastDeliveryError").toString().contains("not removed from the outbox"),
+        assertTrue(
+                counters.snapshot().get("lastDeliveryError").toString().contains("not removed from the outbox"),
                 counters.snapshot().toString());
         execute("ROLLBACK");
         assertEveryAlarmDeliveredOnceAndTheOutboxEmpty();
@@ -155,11 +160,13 @@ class ReporterTest {
         await("first deliveries", 10_000, () -> receiver.getAllServeEvents().size() >= 1);
         Thread.sleep(3000);
         int postsWhileRefused = receiver.getAllServeEvents().size();
-        assertTrue(postsWhileRefused <= Reporter.SENDERS,
+        assertTrue(
+                postsWhileRefused <= Reporter.SENDERS,
                 postsWhileRefused + " POSTs while removals failed; at most one per sender");
         postsPerAlarm().forEach((frame, times) -> assertEquals(1, times, "alarm " + frame + " posted again"));
         assertEquals(ALARMS, rows(), "a failed removal removes nothing");
-        assertTrue(counters.snapshot().get("lastDeliveryError").toString().contains("disk full (test)"),
+        assertTrue(
+                counters.snapshot().get("lastDeliveryError").toString().contains("disk full (test)"),
                 counters.snapshot().toString());
         execute("DROP TRIGGER refuse");
         assertEveryAlarmDeliveredOnceAndTheOutboxEmpty();

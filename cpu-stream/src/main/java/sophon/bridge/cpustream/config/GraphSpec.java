@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /** One graph: its elements by id and, for each element, the ids it sends frames to. */
-public record GraphSpec(int graphId, String graphName, Map<Integer, ElementSpec> elements,
-                        Map<Integer, List<Integer>> downstream, int sourceId) {
-}
+public record GraphSpec(
+        int graphId,
+        String graphName,
+        Map<Integer, ElementSpec> elements,
+        Map<Integer, List<Integer>> downstream,
+        int sourceId) {}

@@ -5,5 +5,5 @@ public interface ErrorReporter {
     /** @param code a sophon-stream ErrorCode name such as ERR_FFMPEG_INPUT_CTX_OPEN */
     void report(int channelId, String code);
 
-    ErrorReporter NONE = (channelId, code) -> { };
+    ErrorReporter NONE = (channelId, code) -> {};
 }

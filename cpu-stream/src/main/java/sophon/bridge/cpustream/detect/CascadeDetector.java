@@ -1,13 +1,8 @@
 package sophon.bridge.cpustream.detect;
 
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.RectVector;
-import org.bytedeco.opencv.opencv_core.Size;
-import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
-import sophon.bridge.cpustream.frame.Detection;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +12,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
-
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.RectVector;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
+import sophon.bridge.cpustream.frame.Detection;
 
 /**
  * A Haar/LBP cascade shipped inside the OpenCV artefact (faces, licence plates). The score is
@@ -38,7 +37,9 @@ public final class CascadeDetector implements Detector {
     public CascadeDetector(String cascadeFile, int classId, String label, int minSize) {
         Path file = extract(cascadeFile);
         this.cascade = new CascadeClassifier(file.toString());
-        if (cascade.empty()) throw new IllegalStateException("OpenCV could not load cascade " + cascadeFile);
+        if (cascade.empty()) {
+            throw new IllegalStateException("OpenCV could not load cascade " + cascadeFile);
+        }
         this.classId = classId;
         this.label = label;
         this.minSize = minSize;
@@ -56,7 +57,8 @@ public final class CascadeDetector implements Detector {
     public List<Detection> detect(Mat bgr) {
         List<Detection> out = new ArrayList<>();
         Mat gray = new Mat();
-        try (RectVector rects = new RectVector(); IntPointer hits = new IntPointer()) {
+        try (RectVector rects = new RectVector();
+                IntPointer hits = new IntPointer()) {
             cvtColor(bgr, gray, COLOR_BGR2GRAY);
             equalizeHist(gray, gray);
             cascade.detectMultiScale2(gray, rects, hits, 1.1, 3, 0, new Size(minSize, minSize), new Size());
@@ -81,7 +83,9 @@ public final class CascadeDetector implements Detector {
         return EXTRACTED.computeIfAbsent(name, n -> {
             String resource = "/org/bytedeco/opencv/" + Loader.getPlatform() + "/share/opencv4/" + n;
             try (InputStream in = Loader.class.getResourceAsStream(resource)) {
-                if (in == null) throw new IllegalStateException("cascade " + resource + " is not on the classpath");
+                if (in == null) {
+                    throw new IllegalStateException("cascade " + resource + " is not on the classpath");
+                }
                 Path tmp = Files.createTempFile("cpu-stream-", "-" + Path.of(n).getFileName());
                 tmp.toFile().deleteOnExit();
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

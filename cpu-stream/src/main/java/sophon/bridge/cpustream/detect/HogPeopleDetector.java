@@ -1,5 +1,10 @@
 package sophon.bridge.cpustream.detect;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -7,12 +12,6 @@ import org.bytedeco.opencv.opencv_core.RectVector;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_objdetect.HOGDescriptor;
 import sophon.bridge.cpustream.frame.Detection;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * People (COCO class 0) with OpenCV's built-in HOG + linear SVM: no model download needed.
@@ -45,8 +44,11 @@ public final class HogPeopleDetector implements Detector {
             input = scaled;
         }
         List<Detection> out = new ArrayList<>();
-        try (RectVector rects = new RectVector(); DoublePointer weights = new DoublePointer()) {
-            if (input.cols() < 64 || input.rows() < 128) return out;
+        try (RectVector rects = new RectVector();
+                DoublePointer weights = new DoublePointer()) {
+            if (input.cols() < 64 || input.rows() < 128) {
+                return out;
+            }
             hog.detectMultiScale(input, rects, weights, 0, new Size(8, 8), new Size(0, 0), pyramidStep, 2, false);
             for (int i = 0; i < rects.size(); i++) {
                 Rect r = rects.get(i);
@@ -59,7 +61,9 @@ public final class HogPeopleDetector implements Detector {
                 out.add(new Detection(x + padX, y + padY, bw - 2 * padX, bh - 2 * padY, 0, score, "person"));
             }
         } finally {
-            if (scaled != null) scaled.release();
+            if (scaled != null) {
+                scaled.release();
+            }
         }
         return out;
     }

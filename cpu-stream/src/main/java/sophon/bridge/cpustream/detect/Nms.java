@@ -1,15 +1,13 @@
 package sophon.bridge.cpustream.detect;
 
-import sophon.bridge.cpustream.frame.Detection;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import sophon.bridge.cpustream.frame.Detection;
 
 /** Greedy per-class non-maximum suppression. */
 public final class Nms {
-    private Nms() {
-    }
+    private Nms() {}
 
     public static List<Detection> apply(List<Detection> in, double iouThreshold) {
         List<Detection> sorted = new ArrayList<>(in);
@@ -23,7 +21,9 @@ public final class Nms {
                     break;
                 }
             }
-            if (!suppressed) kept.add(d);
+            if (!suppressed) {
+                kept.add(d);
+            }
         }
         return kept;
     }

@@ -1,9 +1,8 @@
 package sophon.bridge.cpustream.element;
 
-import sophon.bridge.cpustream.frame.Frame;
-
 import java.util.ArrayList;
 import java.util.List;
+import sophon.bridge.cpustream.frame.Frame;
 
 /** A channel's instance of a graph: the element nodes downstream of decode. */
 public final class ChannelGraph implements AutoCloseable {
@@ -12,9 +11,13 @@ public final class ChannelGraph implements AutoCloseable {
         private final Element element;
         private final List<Node> next = new ArrayList<>();
 
-        public Node(Element element) { this.element = element; }
+        public Node(Element element) {
+            this.element = element;
+        }
 
-        public void feeds(Node n) { next.add(n); }
+        public void feeds(Node n) {
+            next.add(n);
+        }
 
         void push(Frame frame) {
             element.process(frame, out -> {
@@ -44,7 +47,9 @@ public final class ChannelGraph implements AutoCloseable {
     }
 
     /** A graph of decode alone (nothing downstream): frames need not be copied out of the decoder. */
-    public boolean isEmpty() { return roots.isEmpty(); }
+    public boolean isEmpty() {
+        return roots.isEmpty();
+    }
 
     public void push(Frame frame) {
         for (int i = 0; i < roots.size(); i++) {

@@ -1,8 +1,7 @@
 package sophon.bridge.cpustream.element;
 
-import sophon.bridge.cpustream.frame.Frame;
-
 import java.util.function.Consumer;
+import sophon.bridge.cpustream.frame.Frame;
 
 /** One graph element running on a channel's thread. */
 public interface Element extends AutoCloseable {
@@ -10,6 +9,5 @@ public interface Element extends AutoCloseable {
     void process(Frame frame, Consumer<Frame> out);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

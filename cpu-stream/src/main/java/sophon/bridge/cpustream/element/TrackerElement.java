@@ -1,15 +1,16 @@
 package sophon.bridge.cpustream.element;
 
+import java.util.function.Consumer;
 import sophon.bridge.cpustream.frame.Frame;
 import sophon.bridge.cpustream.track.ByteTracker;
-
-import java.util.function.Consumer;
 
 /** bytetrack: gives each detection a stable mTrackId; untracked detections are not passed on. */
 public final class TrackerElement implements Element {
     private final ByteTracker tracker;
 
-    public TrackerElement(ByteTracker tracker) { this.tracker = tracker; }
+    public TrackerElement(ByteTracker tracker) {
+        this.tracker = tracker;
+    }
 
     @Override
     public void process(Frame frame, Consumer<Frame> out) {

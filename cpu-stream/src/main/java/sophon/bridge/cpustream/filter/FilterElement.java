@@ -1,11 +1,5 @@
 package sophon.bridge.cpustream.filter;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import sophon.bridge.cpustream.element.Element;
-import sophon.bridge.cpustream.frame.Detection;
-import sophon.bridge.cpustream.frame.Frame;
-
 import java.time.Clock;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -15,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.cpustream.element.Element;
+import sophon.bridge.cpustream.frame.Detection;
+import sophon.bridge.cpustream.frame.Frame;
 
 /**
  * The filter element for one channel, with sophon-stream's semantics: each rule narrows the
@@ -41,7 +40,9 @@ public final class FilterElement implements Element {
             motion.add(new HashMap<>());
         }
         framesSeen = new long[n];
-        if (rules == null) LOG.warn("filter: channel {} has no rules and will not be filtered", channelId);
+        if (rules == null) {
+            LOG.warn("filter: channel {} has no rules and will not be filtered", channelId);
+        }
     }
 
     @Override
@@ -56,37 +57,61 @@ public final class FilterElement implements Element {
         int tag = 0;
         for (int i = 0; i < rules.size(); i++) {
             FilterRule r = rules.get(i);
-            if (!dets.isEmpty() && !inWorkingTime(r)) continue;
-            if (!keep(dets, ids, tracked, d -> r.classes().contains(d.classId()))) continue;
-            if (!keep(dets, ids, tracked, d -> inAnyArea(d, r))) continue;
-            if (r.type() == 1 && r.direction() != null && !keepDirection(i, r, dets, ids, tracked)) continue;
-            if ((r.type() == 0 || r.type() == 1) && !cadence(i, r, dets, ids, tracked)) continue;
+            if (!dets.isEmpty() && !inWorkingTime(r)) {
+                continue;
+            }
+            if (!keep(dets, ids, tracked, d -> r.classes().contains(d.classId()))) {
+                continue;
+            }
+            if (!keep(dets, ids, tracked, d -> inAnyArea(d, r))) {
+                continue;
+            }
+            if (r.type() == 1 && r.direction() != null && !keepDirection(i, r, dets, ids, tracked)) {
+                continue;
+            }
+            if ((r.type() == 0 || r.type() == 1) && !cadence(i, r, dets, ids, tracked)) {
+                continue;
+            }
             tag |= 1 << i;
         }
-        if (tag == 0) return;
+        if (tag == 0) {
+            return;
+        }
         frame.setDetections(dets);
-        if (tracked) frame.setTrackIds(ids);
+        if (tracked) {
+            frame.setTrackIds(ids);
+        }
         out.accept(frame);
     }
 
     private boolean inWorkingTime(FilterRule r) {
         int now = LocalTime.now(clock).toSecondOfDay();
-        for (int[] span : r.times()) if (now >= span[0] && now <= span[1]) return true;
+        for (int[] span : r.times()) {
+            if (now >= span[0] && now <= span[1]) {
+                return true;
+            }
+        }
         return false;
     }
 
     private static boolean inAnyArea(Detection d, FilterRule r) {
-        for (List<Geometry.P> area : r.areas())
-            if (Geometry.boxMatches(d.x(), d.y(), d.right(), d.bottom(), area)) return true;
+        for (List<Geometry.P> area : r.areas()) {
+            if (Geometry.boxMatches(d.x(), d.y(), d.right(), d.bottom(), area)) {
+                return true;
+            }
+        }
         return false;
     }
 
     /** Keeps the objects matching {@code test} (and their track ids); false when none is left. */
-    private static boolean keep(List<Detection> dets, List<Integer> ids, boolean tracked, java.util.function.Predicate<Detection> test) {
+    private static boolean keep(
+            List<Detection> dets, List<Integer> ids, boolean tracked, java.util.function.Predicate<Detection> test) {
         for (int j = dets.size() - 1; j >= 0; j--) {
             if (!test.test(dets.get(j))) {
                 dets.remove(j);
-                if (tracked) ids.remove(j);
+                if (tracked) {
+                    ids.remove(j);
+                }
             }
         }
         return !dets.isEmpty();
@@ -107,7 +132,9 @@ public final class FilterElement implements Element {
                 Detection d = dets.get(j);
                 double[] c = {d.x() + d.width() / 2.0, d.y() + d.height() / 2.0};
                 double[] prev = last.put(ids.get(j), c);
-                if (prev != null) moved.put(ids.get(j), new double[]{c[0] - prev[0], c[1] - prev[1]});
+                if (prev != null) {
+                    moved.put(ids.get(j), new double[] {c[0] - prev[0], c[1] - prev[1]});
+                }
             }
             Set<Integer> present = new HashSet<>(ids);
             last.keySet().retainAll(present);
@@ -116,7 +143,9 @@ public final class FilterElement implements Element {
         Set<Integer> ok = new HashSet<>();
         for (Map.Entry<Integer, double[]> e : moved.entrySet()) {
             double dot = e.getValue()[0] * r.direction()[0] + e.getValue()[1] * r.direction()[1];
-            if (dot >= 0) ok.add(e.getKey());
+            if (dot >= 0) {
+                ok.add(e.getKey());
+            }
         }
         return keepIds(dets, ids, ok);
     }
@@ -131,22 +160,32 @@ public final class FilterElement implements Element {
         Map<String, Integer> now = new HashMap<>();
         List<String> names = new ArrayList<>();
         for (int j = 0; j < dets.size(); j++) {
-            String name = r.type() == 1 ? (tracked ? "t" + ids.get(j) : null) : "l" + dets.get(j).label();
+            String name = r.type() == 1
+                    ? (tracked ? "t" + ids.get(j) : null)
+                    : "l" + dets.get(j).label();
             names.add(name);
-            if (name != null && !now.containsKey(name)) now.put(name, counts.getOrDefault(name, 0) + 1);
+            if (name != null && !now.containsKey(name)) {
+                now.put(name, counts.getOrDefault(name, 0) + 1);
+            }
         }
         counts.clear();
         counts.putAll(now);
         Set<String> alert = new HashSet<>();
         for (Map.Entry<String, Integer> e : now.entrySet()) {
             int n = e.getValue();
-            if (n > r.alertFirstFrame() && (n - r.alertFirstFrame() - 1) % r.alertFrameSkipNums() == 0) alert.add(e.getKey());
+            if (n > r.alertFirstFrame() && (n - r.alertFirstFrame() - 1) % r.alertFrameSkipNums() == 0) {
+                alert.add(e.getKey());
+            }
         }
-        if (alert.isEmpty()) return false;
+        if (alert.isEmpty()) {
+            return false;
+        }
         for (int j = dets.size() - 1; j >= 0; j--) {
             if (names.get(j) == null || !alert.contains(names.get(j))) {
                 dets.remove(j);
-                if (tracked) ids.remove(j);
+                if (tracked) {
+                    ids.remove(j);
+                }
             }
         }
         return true;

@@ -8,6 +8,12 @@ import java.util.Set;
  * line crossing (counted by track id), anything else = class + area only, no counting.
  * times are [startSecondOfDay, endSecondOfDay] pairs; direction is null when not set.
  */
-public record FilterRule(int alertFirstFrame, int alertFrameSkipNums, List<List<Geometry.P>> areas,
-                         Set<Integer> classes, List<int[]> times, int type, int[] direction, int trajectoryInterval) {
-}
+public record FilterRule(
+        int alertFirstFrame,
+        int alertFrameSkipNums,
+        List<List<Geometry.P>> areas,
+        Set<Integer> classes,
+        List<int[]> times,
+        int type,
+        int[] direction,
+        int trajectoryInterval) {}

@@ -2,11 +2,17 @@ package sophon.bridge.cpustream.frame;
 
 /** One detected box in frame pixels (x, y, width, height), as sophon-stream reports it. */
 public record Detection(int x, int y, int width, int height, int classId, float score, String label) {
-    public Detection offset(int dx, int dy) { return new Detection(x + dx, y + dy, width, height, classId, score, label); }
+    public Detection offset(int dx, int dy) {
+        return new Detection(x + dx, y + dy, width, height, classId, score, label);
+    }
 
-    public int right() { return x + width; }
+    public int right() {
+        return x + width;
+    }
 
-    public int bottom() { return y + height; }
+    public int bottom() {
+        return y + height;
+    }
 
     public double iou(Detection o) {
         int ix = Math.max(0, Math.min(right(), o.right()) - Math.max(x, o.x));

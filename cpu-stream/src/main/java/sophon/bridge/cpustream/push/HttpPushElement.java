@@ -1,11 +1,5 @@
 package sophon.bridge.cpustream.push;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import sophon.bridge.cpustream.control.ErrorReporter;
-import sophon.bridge.cpustream.element.Element;
-import sophon.bridge.cpustream.frame.Frame;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +10,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.cpustream.control.ErrorReporter;
+import sophon.bridge.cpustream.element.Element;
+import sophon.bridge.cpustream.frame.Frame;
 
 /**
  * http_push for one channel: frames go into a bounded queue and a sender thread encodes the
@@ -43,7 +42,10 @@ public final class HttpPushElement implements Element {
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.jpeg = new JpegEncoder(jpegQuality);
         this.reporter = reporter;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
         this.sender = new Thread(this::sendLoop, "http_push-ch" + channelId);
         sender.setDaemon(true);
         sender.start();
@@ -59,7 +61,11 @@ public final class HttpPushElement implements Element {
                 long now = System.nanoTime();
                 if (n == 1 || now - lastDropReport > TimeUnit.SECONDS.toNanos(10)) {
                     lastDropReport = now;
-                    LOG.warn("http_push channel {}: receiver {} too slow, {} frame(s) dropped so far", channelId, uri, n);
+                    LOG.warn(
+                            "http_push channel {}: receiver {} too slow, {} frame(s) dropped so far",
+                            channelId,
+                            uri,
+                            n);
                     reporter.report(channelId, "DATA_PIPE_FULL");
                 }
             }
@@ -75,30 +81,46 @@ public final class HttpPushElement implements Element {
             } catch (InterruptedException e) {
                 break;
             }
-            if (f == POISON) break;
+            if (f == POISON) {
+                break;
+            }
             try {
                 byte[] body = ObjectMetadataJson.toJson(f, jpeg.base64(f.mat()));
                 f.release();
                 f = null;
-                HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                HttpRequest req = HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
                 HttpResponse<Void> resp = client.send(req, HttpResponse.BodyHandlers.discarding());
-                if (resp.statusCode() / 100 != 2) fail("HTTP " + resp.statusCode());
-                else posted.incrementAndGet();
+                if (resp.statusCode() / 100 != 2) {
+                    fail("HTTP " + resp.statusCode());
+                } else {
+                    posted.incrementAndGet();
+                }
             } catch (InterruptedException e) {
                 break;
             } catch (Exception e) {
                 fail(e.toString());
             } finally {
-                if (f != null) f.release();
+                if (f != null) {
+                    f.release();
+                }
             }
         }
-        for (Frame left; (left = queue.poll()) != null; ) if (left != POISON) left.release();
+        for (Frame left; (left = queue.poll()) != null; ) {
+            if (left != POISON) {
+                left.release();
+            }
+        }
     }
 
     private void fail(String why) {
         long n = failed.incrementAndGet();
-        if (n == 1 || n % 100 == 0) LOG.warn("http_push channel {}: post to {} failed ({} so far): {}", channelId, uri, n, why);
+        if (n == 1 || n % 100 == 0) {
+            LOG.warn("http_push channel {}: post to {} failed ({} so far): {}", channelId, uri, n, why);
+        }
     }
 
     /** Lets queued frames leave (up to a few seconds), then stops the sender. */
@@ -111,6 +133,11 @@ public final class HttpPushElement implements Element {
             Thread.currentThread().interrupt();
         }
         sender.interrupt();
-        LOG.info("http_push channel {}: {} frame(s) posted, {} dropped, {} failed", channelId, posted.get(), dropped.get(), failed.get());
+        LOG.info(
+                "http_push channel {}: {} frame(s) posted, {} dropped, {} failed",
+                channelId,
+                posted.get(),
+                dropped.get(),
+                failed.get());
     }
 }

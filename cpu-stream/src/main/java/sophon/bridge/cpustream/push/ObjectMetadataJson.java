@@ -3,11 +3,10 @@ package sophon.bridge.cpustream.push;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import sophon.bridge.cpustream.frame.Detection;
 import sophon.bridge.cpustream.frame.Face;
 import sophon.bridge.cpustream.frame.Frame;
-
-import java.util.List;
 
 /**
  * Writes a frame as sophon-stream's ObjectMetadata JSON, with the contract's field names;
@@ -16,8 +15,7 @@ import java.util.List;
 public final class ObjectMetadataJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ObjectMetadataJson() {
-    }
+    private ObjectMetadataJson() {}
 
     public static byte[] toJson(Frame f, String jpegBase64) {
         ObjectNode root = JSON.createObjectNode();
@@ -46,7 +44,9 @@ public final class ObjectMetadataJson {
         }
         if (!f.trackIds().isEmpty()) {
             ArrayNode arr = root.putArray("mTrackedObjectMetadatas");
-            for (int id : f.trackIds()) arr.addObject().put("mTrackId", id);
+            for (int id : f.trackIds()) {
+                arr.addObject().put("mTrackId", id);
+            }
         }
         if (!f.faces().isEmpty()) {
             ArrayNode arr = root.putArray("mFaceObjectMetadata");

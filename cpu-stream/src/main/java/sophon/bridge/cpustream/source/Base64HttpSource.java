@@ -1,14 +1,13 @@
 package sophon.bridge.cpustream.source;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,10 +18,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * BASE64 as sophon-stream's decoder serves it: images are POSTed to {@code path} on
@@ -67,16 +66,23 @@ public final class Base64HttpSource implements FrameSource {
         String status = "success", message = "ok";
         try {
             byte[] body = ex.getRequestBody().readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) throw new IllegalArgumentException("body larger than " + MAX_BODY + " bytes");
+            if (body.length > MAX_BODY) {
+                throw new IllegalArgumentException("body larger than " + MAX_BODY + " bytes");
+            }
             JsonNode data = JSON.readTree(body).get("data");
-            if (data == null || !data.isTextual()) throw new IllegalArgumentException("the body needs a \"data\" string");
+            if (data == null || !data.isTextual()) {
+                throw new IllegalArgumentException("the body needs a \"data\" string");
+            }
             byte[] img = Base64.getMimeDecoder().decode(data.asText());
-            if (!images.offer(img)) throw new IllegalStateException("the channel is busy; image dropped");
+            if (!images.offer(img)) {
+                throw new IllegalStateException("the channel is busy; image dropped");
+            }
         } catch (RuntimeException | IOException e) {
             status = "error";
             message = e.getMessage();
         }
-        byte[] out = JSON.writeValueAsString(JSON.createObjectNode().put("status", status).put("message", message))
+        byte[] out = JSON.writeValueAsString(
+                        JSON.createObjectNode().put("status", status).put("message", message))
                 .getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, out.length);
@@ -96,8 +102,11 @@ public final class Base64HttpSource implements FrameSource {
                 Thread.currentThread().interrupt();
                 return null;
             }
-            if (img == null) continue;
-            try (BytePointer buf = new BytePointer(img); Mat raw = new Mat(1, img.length, CV_8UC1, buf)) {
+            if (img == null) {
+                continue;
+            }
+            try (BytePointer buf = new BytePointer(img);
+                    Mat raw = new Mat(1, img.length, CV_8UC1, buf)) {
                 Mat m = imdecode(raw, IMREAD_COLOR);
                 if (m != null && !m.empty()) {
                     current = m;
@@ -117,20 +126,28 @@ public final class Base64HttpSource implements FrameSource {
     }
 
     @Override
-    public double nativeFps() { return 0; }
+    public double nativeFps() {
+        return 0;
+    }
 
     @Override
-    public void wakeUp() { woken = true; }
+    public void wakeUp() {
+        woken = true;
+    }
 
     @Override
     public void close() {
         release();
-        if (server != null) server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
         server = null;
     }
 
     private void release() {
-        if (current != null) current.release();
+        if (current != null) {
+            current.release();
+        }
         current = null;
     }
 }

@@ -1,12 +1,11 @@
 package sophon.bridge.cpustream.source;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
-
-import java.util.Base64;
-
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import java.util.Base64;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /** BASE64: the url itself is one base64 image (a data: prefix is allowed); one frame per play. */
 public final class Base64Source implements FrameSource {
@@ -27,16 +26,21 @@ public final class Base64Source implements FrameSource {
         } catch (IllegalArgumentException e) {
             throw new SourceException("BASE64 source is not valid base64: " + e.getMessage());
         }
-        try (BytePointer buf = new BytePointer(bytes); Mat raw = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, buf)) {
+        try (BytePointer buf = new BytePointer(bytes);
+                Mat raw = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, buf)) {
             image = imdecode(raw, IMREAD_COLOR);
         }
-        if (image == null || image.empty()) throw new SourceException("BASE64 source does not decode to an image");
+        if (image == null || image.empty()) {
+            throw new SourceException("BASE64 source does not decode to an image");
+        }
         given = false;
     }
 
     @Override
     public Mat next() {
-        if (given) return null;
+        if (given) {
+            return null;
+        }
         given = true;
         return image;
     }
@@ -49,11 +53,15 @@ public final class Base64Source implements FrameSource {
     }
 
     @Override
-    public double nativeFps() { return 25; }
+    public double nativeFps() {
+        return 25;
+    }
 
     @Override
     public void close() {
-        if (image != null) image.release();
+        if (image != null) {
+            image.release();
+        }
         image = null;
     }
 }

@@ -1,5 +1,6 @@
 package sophon.bridge.cpustream.source;
 
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,15 +10,18 @@ import sophon.bridge.cpustream.element.ChannelGraph;
 import sophon.bridge.cpustream.frame.Frame;
 import sophon.bridge.cpustream.task.Masking;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * The decode element of one channel, on its own thread: plays the source loop_num times (0 =
  * forever), paces files to fps, sends 1 frame in sample_interval into the graph, and
  * reconnects a lost network source with exponential backoff. Ends with an end-of-stream frame.
  */
 public final class ChannelRunner implements Runnable {
-    public enum Outcome { RUNNING, FINISHED, STOPPED, FAILED }
+    public enum Outcome {
+        RUNNING,
+        FINISHED,
+        STOPPED,
+        FAILED
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRunner.class);
     private final ChannelSpec spec;
@@ -38,10 +42,10 @@ public final class ChannelRunner implements Runnable {
     }
 
     /** Reconnection policy: delays double from first to max; a source never seen up gets initialAttempts tries. */
-    public record Backoff(long firstMillis, long maxMillis, int initialAttempts) {
-    }
+    public record Backoff(long firstMillis, long maxMillis, int initialAttempts) {}
 
-    public ChannelRunner(ChannelSpec spec, SourceOpener opener, ChannelGraph graph, ErrorReporter reporter, Backoff backoff) {
+    public ChannelRunner(
+            ChannelSpec spec, SourceOpener opener, ChannelGraph graph, ErrorReporter reporter, Backoff backoff) {
         this.spec = spec;
         this.opener = opener;
         this.graph = graph;
@@ -54,12 +58,18 @@ public final class ChannelRunner implements Runnable {
     public void stop() {
         stopRequested = true;
         FrameSource s = current;
-        if (s != null) s.wakeUp();
+        if (s != null) {
+            s.wakeUp();
+        }
     }
 
-    public Outcome outcome() { return outcome; }
+    public Outcome outcome() {
+        return outcome;
+    }
 
-    public ChannelSpec spec() { return spec; }
+    public ChannelSpec spec() {
+        return spec;
+    }
 
     @Override
     public void run() {
@@ -83,9 +93,14 @@ public final class ChannelRunner implements Runnable {
         double secs = (System.nanoTime() - startNanos) / 1e9;
         double cpuSecs = (cpu.getCurrentThreadCpuTime() - startCpu) / 1e9;
         // Thread CPU time makes throughput comparable on a busy machine, where wall time is not.
-        LOG.info("channel {}: {} after {} decoded frame(s) in {} s ({} frames/s); channel thread CPU {} s ({} frames per CPU-second)",
-                spec.channelId(), end.name().toLowerCase(), decoded, String.format("%.2f", secs),
-                String.format("%.1f", decoded / Math.max(secs, 1e-9)), String.format("%.2f", cpuSecs),
+        LOG.info(
+                "channel {}: {} after {} decoded frame(s) in {} s ({} frames/s); channel thread CPU {} s ({} frames per CPU-second)",
+                spec.channelId(),
+                end.name().toLowerCase(),
+                decoded,
+                String.format("%.2f", secs),
+                String.format("%.1f", decoded / Math.max(secs, 1e-9)),
+                String.format("%.2f", cpuSecs),
                 String.format("%.1f", decoded / Math.max(cpuSecs, 1e-9)));
         outcome = end;
     }
@@ -115,12 +130,17 @@ public final class ChannelRunner implements Runnable {
                     return Outcome.FAILED;
                 }
                 LOG.warn("channel {}: {}; retrying in {} ms", spec.channelId(), e.getMessage(), delay);
-                if (!sleep(delay)) break;
+                if (!sleep(delay)) {
+                    break;
+                }
                 delay = Math.min(backoff.maxMillis(), delay * 2);
                 continue;
             }
-            if (everUp && network) LOG.info("channel {}: {} reconnected", spec.channelId(), where);
-            else LOG.info("channel {}: opened {}", spec.channelId(), where);
+            if (everUp && network) {
+                LOG.info("channel {}: {} reconnected", spec.channelId(), where);
+            } else {
+                LOG.info("channel {}: opened {}", spec.channelId(), where);
+            }
             long before = decoded;
             try {
                 everUp = true;
@@ -137,13 +157,19 @@ public final class ChannelRunner implements Runnable {
             } finally {
                 source.close();
             }
-            if (stopRequested) break;
+            if (stopRequested) {
+                break;
+            }
             if (network) {
                 // A live source does not end: an end of input means the connection was lost.
-                if (decoded > before) delay = backoff.firstMillis();
+                if (decoded > before) {
+                    delay = backoff.firstMillis();
+                }
                 LOG.warn("channel {}: {} ended; reconnecting in {} ms", spec.channelId(), where, delay);
                 reporter.report(spec.channelId(), "STREAM_END");
-                if (!sleep(delay)) break;
+                if (!sleep(delay)) {
+                    break;
+                }
                 delay = Math.min(backoff.maxMillis(), delay * 2);
                 continue;
             }
@@ -153,7 +179,9 @@ public final class ChannelRunner implements Runnable {
                 return Outcome.FAILED;
             }
             plays++;
-            if (!spec.forever() && plays >= spec.loopNum()) return Outcome.FINISHED;
+            if (!spec.forever() && plays >= spec.loopNum()) {
+                return Outcome.FINISHED;
+            }
         }
         return Outcome.STOPPED;
     }
@@ -172,7 +200,9 @@ public final class ChannelRunner implements Runnable {
             Mat image = null;
             if (wanted) {
                 image = source.next();
-                if (image == null) return;
+                if (image == null) {
+                    return;
+                }
             } else if (!source.skip()) {
                 return;
             }
@@ -183,8 +213,17 @@ public final class ChannelRunner implements Runnable {
             frameId++;
             decoded++;
             if (wanted) {
-                Frame f = new Frame(spec.channelId(), id, System.currentTimeMillis() * 1000, image.cols(), image.rows(),
-                        false, !sampled, Math.round(measuredFps * 10) / 10.0, spec.graphId(), image.clone());
+                Frame f = new Frame(
+                        spec.channelId(),
+                        id,
+                        System.currentTimeMillis() * 1000,
+                        image.cols(),
+                        image.rows(),
+                        false,
+                        !sampled,
+                        Math.round(measuredFps * 10) / 10.0,
+                        spec.graphId(),
+                        image.clone());
                 try {
                     graph.push(f);
                 } finally {
@@ -195,7 +234,9 @@ public final class ChannelRunner implements Runnable {
             if (periodNanos > 0) {
                 long due = start + played * periodNanos;
                 long wait = due - System.nanoTime();
-                if (wait > 0 && !sleep(TimeUnit.NANOSECONDS.toMillis(wait))) return;
+                if (wait > 0 && !sleep(TimeUnit.NANOSECONDS.toMillis(wait))) {
+                    return;
+                }
             }
         }
     }
@@ -206,7 +247,9 @@ public final class ChannelRunner implements Runnable {
         try {
             while (!stopRequested) {
                 long left = end - System.currentTimeMillis();
-                if (left <= 0) return true;
+                if (left <= 0) {
+                    return true;
+                }
                 Thread.sleep(Math.min(left, 100));
             }
         } catch (InterruptedException e) {

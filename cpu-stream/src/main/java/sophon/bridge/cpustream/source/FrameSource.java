@@ -19,8 +19,7 @@ public interface FrameSource extends AutoCloseable {
     double nativeFps();
 
     /** Called from another thread when the channel is stopping: a source that waits for input should stop waiting. */
-    default void wakeUp() {
-    }
+    default void wakeUp() {}
 
     @Override
     void close();

@@ -1,8 +1,7 @@
 package sophon.bridge.cpustream.source;
 
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +10,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** IMG_DIR: the images of a folder in name order; unreadable files are skipped with a warning. */
 public final class ImageDirSource implements FrameSource {
@@ -23,19 +22,30 @@ public final class ImageDirSource implements FrameSource {
     private Iterator<Path> files;
     private Mat current;
 
-    public ImageDirSource(Path dir) { this.dir = dir; }
+    public ImageDirSource(Path dir) {
+        this.dir = dir;
+    }
 
     @Override
     public void open() throws SourceException {
-        if (!Files.isDirectory(dir)) throw new SourceException("image folder " + dir + " does not exist");
+        if (!Files.isDirectory(dir)) {
+            throw new SourceException("image folder " + dir + " does not exist");
+        }
         List<Path> list;
         try (Stream<Path> s = Files.list(dir)) {
-            list = s.filter(p -> EXTENSIONS.stream().anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e)))
-                    .sorted().toList();
+            list = s.filter(p -> EXTENSIONS.stream()
+                            .anyMatch(e -> p.getFileName()
+                                    .toString()
+                                    .toLowerCase(Locale.ROOT)
+                                    .endsWith(e)))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new SourceException("cannot list image folder " + dir + ": " + e.getMessage(), e);
         }
-        if (list.isEmpty()) throw new SourceException("image folder " + dir + " holds no .jpg/.png/.bmp image");
+        if (list.isEmpty()) {
+            throw new SourceException("image folder " + dir + " holds no .jpg/.png/.bmp image");
+        }
         files = list.iterator();
     }
 
@@ -57,19 +67,27 @@ public final class ImageDirSource implements FrameSource {
     @Override
     public boolean skip() {
         release();
-        if (!files.hasNext()) return false;
+        if (!files.hasNext()) {
+            return false;
+        }
         files.next();
         return true;
     }
 
     @Override
-    public double nativeFps() { return 25; }
+    public double nativeFps() {
+        return 25;
+    }
 
     @Override
-    public void close() { release(); }
+    public void close() {
+        release();
+    }
 
     private void release() {
-        if (current != null) current.release();
+        if (current != null) {
+            current.release();
+        }
         current = null;
     }
 }

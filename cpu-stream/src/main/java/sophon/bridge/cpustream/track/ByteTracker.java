@@ -1,10 +1,9 @@
 package sophon.bridge.cpustream.track;
 
-import sophon.bridge.cpustream.frame.Detection;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import sophon.bridge.cpustream.frame.Detection;
 
 /**
  * ByteTrack-style multi-object tracker: boxes are predicted with a constant-velocity model,
@@ -15,8 +14,7 @@ import java.util.List;
  */
 public final class ByteTracker {
     /** The output: detections that belong to a track, with the track ids in the same order. */
-    public record Result(List<Detection> detections, List<Integer> trackIds) {
-    }
+    public record Result(List<Detection> detections, List<Integer> trackIds) {}
 
     private final float trackThresh;
     private final float highThresh;
@@ -27,7 +25,8 @@ public final class ByteTracker {
     private int nextId = 1;
     private long frame;
 
-    public ByteTracker(float trackThresh, float highThresh, float matchThresh, int minBoxArea, int frameRate, int trackBuffer) {
+    public ByteTracker(
+            float trackThresh, float highThresh, float matchThresh, int minBoxArea, int frameRate, int trackBuffer) {
         this.trackThresh = trackThresh;
         this.highThresh = highThresh;
         this.matchThresh = matchThresh;
@@ -37,12 +36,19 @@ public final class ByteTracker {
 
     public Result update(List<Detection> detections) {
         frame++;
-        for (Track t : tracks) t.predict();
+        for (Track t : tracks) {
+            t.predict();
+        }
         List<Detection> high = new ArrayList<>(), low = new ArrayList<>();
         for (Detection d : detections) {
-            if ((long) d.width() * d.height() < minBoxArea) continue;
-            if (d.score() >= trackThresh) high.add(d);
-            else if (d.score() >= 0.1f) low.add(d);
+            if ((long) d.width() * d.height() < minBoxArea) {
+                continue;
+            }
+            if (d.score() >= trackThresh) {
+                high.add(d);
+            } else if (d.score() >= 0.1f) {
+                low.add(d);
+            }
         }
         List<Detection> outDet = new ArrayList<>();
         List<Integer> outIds = new ArrayList<>();
@@ -53,7 +59,9 @@ public final class ByteTracker {
         associate(pool, low, 0.5, outDet, outIds);
 
         for (Detection d : unmatchedHigh) {
-            if (d.score() < highThresh) continue;
+            if (d.score() < highThresh) {
+                continue;
+            }
             Track t = new Track(nextId++, d, frame);
             tracks.add(t);
             outDet.add(d);
@@ -61,25 +69,32 @@ public final class ByteTracker {
         }
         for (Iterator<Track> it = tracks.iterator(); it.hasNext(); ) {
             Track t = it.next();
-            if (frame - t.lastSeen > maxLostFrames) it.remove();
+            if (frame - t.lastSeen > maxLostFrames) {
+                it.remove();
+            }
         }
         return new Result(outDet, outIds);
     }
 
     /** Greedy highest-IoU-first matching; returns the detections left unmatched. */
-    private List<Detection> associate(List<Track> pool, List<Detection> dets, double minIou,
-                                      List<Detection> outDet, List<Integer> outIds) {
+    private List<Detection> associate(
+            List<Track> pool, List<Detection> dets, double minIou, List<Detection> outDet, List<Integer> outIds) {
         List<double[]> pairs = new ArrayList<>();
-        for (int ti = 0; ti < pool.size(); ti++)
+        for (int ti = 0; ti < pool.size(); ti++) {
             for (int di = 0; di < dets.size(); di++) {
                 double iou = pool.get(ti).predicted().iou(dets.get(di));
-                if (iou >= minIou) pairs.add(new double[]{iou, ti, di});
+                if (iou >= minIou) {
+                    pairs.add(new double[] {iou, ti, di});
+                }
             }
+        }
         pairs.sort((a, b) -> Double.compare(b[0], a[0]));
         boolean[] trackUsed = new boolean[pool.size()], detUsed = new boolean[dets.size()];
         for (double[] p : pairs) {
             int ti = (int) p[1], di = (int) p[2];
-            if (trackUsed[ti] || detUsed[di]) continue;
+            if (trackUsed[ti] || detUsed[di]) {
+                continue;
+            }
             trackUsed[ti] = true;
             detUsed[di] = true;
             Track t = pool.get(ti);
@@ -88,7 +103,11 @@ public final class ByteTracker {
             outIds.add(t.id);
         }
         List<Detection> rest = new ArrayList<>();
-        for (int di = 0; di < dets.size(); di++) if (!detUsed[di]) rest.add(dets.get(di));
+        for (int di = 0; di < dets.size(); di++) {
+            if (!detUsed[di]) {
+                rest.add(dets.get(di));
+            }
+        }
         return rest;
     }
 
@@ -99,18 +118,27 @@ public final class ByteTracker {
 
         Track(int id, Detection d, long frame) {
             this.id = id;
-            x = d.x(); y = d.y(); w = d.width(); h = d.height();
+            x = d.x();
+            y = d.y();
+            w = d.width();
+            h = d.height();
             lastSeen = frame;
         }
 
-        boolean lost() { return lastSeen < frame - 1; }
+        boolean lost() {
+            return lastSeen < frame - 1;
+        }
 
         void predict() {
-            x += vx; y += vy; w = Math.max(1, w + vw); h = Math.max(1, h + vh);
+            x += vx;
+            y += vy;
+            w = Math.max(1, w + vw);
+            h = Math.max(1, h + vh);
         }
 
         Detection predicted() {
-            return new Detection((int) Math.round(x), (int) Math.round(y), (int) Math.round(w), (int) Math.round(h), 0, 0, "");
+            return new Detection(
+                    (int) Math.round(x), (int) Math.round(y), (int) Math.round(w), (int) Math.round(h), 0, 0, "");
         }
 
         void update(Detection d, long now) {
@@ -120,7 +148,10 @@ public final class ByteTracker {
             vy = a * vy + (1 - a) * (vy + d.y() - y);
             vw = 0.5 * vw;
             vh = 0.5 * vh;
-            x = d.x(); y = d.y(); w = d.width(); h = d.height();
+            x = d.x();
+            y = d.y();
+            w = d.width();
+            h = d.height();
             lastSeen = now;
         }
     }

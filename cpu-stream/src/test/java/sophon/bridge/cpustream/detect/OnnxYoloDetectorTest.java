@@ -1,16 +1,15 @@
 package sophon.bridge.cpustream.detect;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sophon.bridge.cpustream.frame.Detection;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The ONNX path through OpenCV DNN with the fixed-output models of src/test/resources/onnx
@@ -24,8 +23,9 @@ public class OnnxYoloDetectorTest {
     @ParameterizedTest
     @ValueSource(strings = {"fixed_yolov5.onnx", "fixed_yolov8.onnx"})
     void boxesAreMappedBackThroughTheLetterboxAndFiltered(String file) throws Exception {
-        try (OnnxYoloDetector d = new OnnxYoloDetector(model(file).toString(), 320, 0.5f, 0.5f, List.of("person", "bicycle"), file.contains("v8"));
-             Mat frame = new Mat(576, 768, CV_8UC3, new Scalar(50, 60, 70, 0))) {
+        try (OnnxYoloDetector d = new OnnxYoloDetector(
+                        model(file).toString(), 320, 0.5f, 0.5f, List.of("person", "bicycle"), file.contains("v8"));
+                Mat frame = new Mat(576, 768, CV_8UC3, new Scalar(50, 60, 70, 0))) {
             List<Detection> found = d.detect(frame);
             // 768x576 -> scale 320/768, 320x240 content, 40 px padding above and below.
             assertEquals(1, found.size(), found.toString());

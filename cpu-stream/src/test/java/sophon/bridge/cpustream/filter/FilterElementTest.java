@@ -1,21 +1,20 @@
 package sophon.bridge.cpustream.filter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import sophon.bridge.cpustream.config.ConfigException;
-import sophon.bridge.cpustream.frame.Detection;
-import sophon.bridge.cpustream.frame.Frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import sophon.bridge.cpustream.config.ConfigException;
+import sophon.bridge.cpustream.frame.Detection;
+import sophon.bridge.cpustream.frame.Frame;
 
 class FilterElementTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +27,8 @@ class FilterElementTest {
 
     private static String rule(int type, String areas, int first, int skip, String extra) {
         return "{\"alert_first_frame\":" + first + ",\"alert_frame_skip_nums\":" + skip + ",\"areas\":" + areas
-                + ",\"classes\":[0],\"times\":[{\"time_start\":\"08 00 00\",\"time_end\":\"18 00 00\"}],\"type\":" + type + extra + "}";
+                + ",\"classes\":[0],\"times\":[{\"time_start\":\"08 00 00\",\"time_end\":\"18 00 00\"}],\"type\":"
+                + type + extra + "}";
     }
 
     private static Frame frame(List<Detection> dets, List<Integer> ids) {
@@ -38,7 +38,9 @@ class FilterElementTest {
         return f;
     }
 
-    private static Detection box(int x, int y, int cls) { return new Detection(x, y, 20, 40, cls, 0.9f, "o"); }
+    private static Detection box(int x, int y, int cls) {
+        return new Detection(x, y, 20, 40, cls, 0.9f, "o");
+    }
 
     private static Frame run(FilterElement el, Frame f) {
         List<Frame> out = new ArrayList<>();
@@ -48,7 +50,8 @@ class FilterElementTest {
 
     @Test
     void lineKeepsOnlyBoxesItTouchesAndAlertsAfterAlertFirstFrame() throws Exception {
-        FilterElement el = filter(rule(1, "[[{\"left\":100,\"top\":0},{\"left\":100,\"top\":480}]]", 1, 1000, ""), NOON);
+        FilterElement el =
+                filter(rule(1, "[[{\"left\":100,\"top\":0},{\"left\":100,\"top\":480}]]", 1, 1000, ""), NOON);
         List<Detection> dets = List.of(box(90, 10, 0), box(300, 10, 0));
         assertNull(run(el, frame(dets, List.of(1, 2))), "first frame on the line: alert_first_frame 1 not reached yet");
         Frame out = run(el, frame(dets, List.of(1, 2)));
@@ -59,7 +62,8 @@ class FilterElementTest {
 
     @Test
     void leavingTheLineResetsTheConsecutiveCount() throws Exception {
-        FilterElement el = filter(rule(1, "[[{\"left\":100,\"top\":0},{\"left\":100,\"top\":480}]]", 0, 1000, ""), NOON);
+        FilterElement el =
+                filter(rule(1, "[[{\"left\":100,\"top\":0},{\"left\":100,\"top\":480}]]", 0, 1000, ""), NOON);
         assertTrue(run(el, frame(List.of(box(90, 10, 0)), List.of(7))) != null);
         // another track on the line while 7 is away: 7's count is dropped
         assertTrue(run(el, frame(List.of(box(95, 10, 0), box(300, 10, 0)), List.of(8, 7))) != null);
@@ -68,7 +72,8 @@ class FilterElementTest {
 
     @Test
     void polygonKeepsBoxesFullyInsideAndClassesAreFiltered() throws Exception {
-        String square = "[[{\"left\":0,\"top\":0},{\"left\":200,\"top\":0},{\"left\":200,\"top\":200},{\"left\":0,\"top\":200}]]";
+        String square =
+                "[[{\"left\":0,\"top\":0},{\"left\":200,\"top\":0},{\"left\":200,\"top\":200},{\"left\":0,\"top\":200}]]";
         FilterElement el = filter(rule(2, square, 0, 1, ""), NOON);
         Frame out = run(el, frame(List.of(box(10, 10, 0), box(190, 10, 0), box(20, 20, 2)), List.of(1, 2, 3)));
         assertEquals(List.of(box(10, 10, 0)), out.detections(), "inside and class 0 only");
@@ -79,7 +84,11 @@ class FilterElementTest {
     @Test
     void emptyAreaMeansEverywhereAndEmptyFramesAreDropped() throws Exception {
         FilterElement el = filter(rule(2, "[[]]", 0, 1, ""), NOON);
-        assertEquals(1, run(el, frame(List.of(box(500, 400, 0)), List.of(1))).detections().size());
+        assertEquals(
+                1,
+                run(el, frame(List.of(box(500, 400, 0)), List.of(1)))
+                        .detections()
+                        .size());
         assertNull(run(el, frame(List.of(), List.of())));
     }
 
@@ -109,8 +118,12 @@ class FilterElementTest {
 
     @Test
     void badRulesAreRefusedWithTheKeyNamed() {
-        ConfigException e = assertThrows(ConfigException.class, () -> FilterConfig.parse(JSON.readTree(
-                "{\"rules\":[{\"channel_id\":0,\"filters\":[{\"areas\":[[]],\"classes\":[0],\"times\":[{\"time_start\":\"25 00 00\",\"time_end\":\"23 59 59\"}],\"type\":1}]}]}"), "f"));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> FilterConfig.parse(
+                        JSON.readTree(
+                                "{\"rules\":[{\"channel_id\":0,\"filters\":[{\"areas\":[[]],\"classes\":[0],\"times\":[{\"time_start\":\"25 00 00\",\"time_end\":\"23 59 59\"}],\"type\":1}]}]}"),
+                        "f"));
         assertTrue(e.getMessage().contains("\"25 00 00\""), e.getMessage());
         e = assertThrows(ConfigException.class, () -> FilterConfig.parse(JSON.readTree("{\"rules\":{}}"), "f"));
         assertTrue(e.getMessage().contains("rules"), e.getMessage());

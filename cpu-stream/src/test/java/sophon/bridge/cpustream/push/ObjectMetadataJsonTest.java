@@ -1,16 +1,15 @@
 package sophon.bridge.cpustream.push;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import sophon.bridge.cpustream.frame.Detection;
 import sophon.bridge.cpustream.frame.Face;
 import sophon.bridge.cpustream.frame.Frame;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ObjectMetadataJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +29,9 @@ class ObjectMetadataJsonTest {
         assertFalse(frame.get("mEndOfStream").asBoolean());
         assertEquals("AAAA", frame.get("mSpData").asText());
         JsonNode d = j.get("mDetectedObjectMetadatas").get(0);
-        assertEquals("{\"mX\":306,\"mY\":693,\"mWidth\":106,\"mHeight\":42}", d.get("mBox").toString());
+        assertEquals(
+                "{\"mX\":306,\"mY\":693,\"mWidth\":106,\"mHeight\":42}",
+                d.get("mBox").toString());
         assertEquals(0, d.get("mClassify").asInt());
         assertEquals(0.53, d.get("mScores").get(0).asDouble(), 1e-6);
         assertEquals("person", d.get("mLabelName").asText());
@@ -46,7 +47,9 @@ class ObjectMetadataJsonTest {
     void facesUseRetinafaceKeys() throws Exception {
         Frame f = new Frame(0, 1, 1, 720, 528, false, false, 0, 0, null);
         f.setFaces(List.of(new Face(10, 110, 20, 100, List.of(), List.of(), 0.8f)));
-        JsonNode face = JSON.readTree(ObjectMetadataJson.toJson(f, "")).get("mFaceObjectMetadata").get(0);
+        JsonNode face = JSON.readTree(ObjectMetadataJson.toJson(f, ""))
+                .get("mFaceObjectMetadata")
+                .get(0);
         assertEquals(10, face.get("top").asInt());
         assertEquals(110, face.get("bottom").asInt());
         assertEquals(20, face.get("left").asInt());

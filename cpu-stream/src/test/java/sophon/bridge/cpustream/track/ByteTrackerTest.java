@@ -1,16 +1,17 @@
 package sophon.bridge.cpustream.track;
 
-import org.junit.jupiter.api.Test;
-import sophon.bridge.cpustream.frame.Detection;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import sophon.bridge.cpustream.frame.Detection;
+
 class ByteTrackerTest {
-    private static Detection d(int x, int y, float score) { return new Detection(x, y, 40, 100, 0, score, "person"); }
+    private static Detection d(int x, int y, float score) {
+        return new Detection(x, y, 40, 100, 0, score, "person");
+    }
 
     @Test
     void twoPeopleWalkingPastEachOtherKeepTheirIds() {
@@ -34,7 +35,8 @@ class ByteTrackerTest {
         ByteTracker t = new ByteTracker(0.5f, 0.6f, 0.7f, 10, 30, 30);
         int id = t.update(List.of(d(100, 100, 0.9f))).trackIds().get(0);
         ByteTracker.Result r = t.update(List.of(d(104, 100, 0.3f), d(400, 100, 0.3f)));
-        assertEquals(List.of(id), r.trackIds(), "second stage: low score rescues the track; no new track from low scores");
+        assertEquals(
+                List.of(id), r.trackIds(), "second stage: low score rescues the track; no new track from low scores");
         assertEquals(104, r.detections().get(0).x());
     }
 
@@ -45,7 +47,9 @@ class ByteTrackerTest {
         t.update(List.of());
         t.update(List.of());
         assertEquals(List.of(id), t.update(List.of(d(100, 100, 0.9f))).trackIds(), "back after 2 missed frames");
-        for (int i = 0; i < 5; i++) t.update(List.of());
+        for (int i = 0; i < 5; i++) {
+            t.update(List.of());
+        }
         int fresh = t.update(List.of(d(100, 100, 0.9f))).trackIds().get(0);
         assertTrue(fresh != id, "after track_buffer frames the old track is gone");
     }
@@ -53,6 +57,8 @@ class ByteTrackerTest {
     @Test
     void tinyBoxesAreIgnored() {
         ByteTracker t = new ByteTracker(0.5f, 0.6f, 0.7f, 500, 30, 30);
-        assertTrue(t.update(List.of(new Detection(0, 0, 10, 10, 0, 0.9f, "p"))).trackIds().isEmpty());
+        assertTrue(t.update(List.of(new Detection(0, 0, 10, 10, 0, 0.9f, "p")))
+                .trackIds()
+                .isEmpty());
     }
 }

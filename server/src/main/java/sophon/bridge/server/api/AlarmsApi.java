@@ -71,7 +71,8 @@ public final class AlarmsApi {
         for (EntrySupervisor entry : task.entries()) {
             files.addAll(listed(entry, ALARM));
         }
-        files.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()); // names start with the time
+        files.sort(
+                Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()); // names start with the time
         List<JsonNode> alarms = new ArrayList<>();
         for (Path file : files) {
             if (alarms.size() == limit) {
@@ -85,12 +86,16 @@ public final class AlarmsApi {
             }
             if (alarm instanceof ObjectNode o) {
                 o.put("SceneImageUrl", "/task/alarms/" + o.path("SceneImage").asText() + query);
-                o.withArray("Events").forEach(ev -> ((ObjectNode) ev).put("ImageUrl",
-                        "/task/alarms/" + ev.path("Image").asText() + query));
+                o.withArray("Events")
+                        .forEach(ev -> ((ObjectNode) ev)
+                                .put(
+                                        "ImageUrl",
+                                        "/task/alarms/" + ev.path("Image").asText() + query));
                 alarms.add(o);
             }
         }
-        ctx.status(200).contentType("application/json;charset=UTF-8")
+        ctx.status(200)
+                .contentType("application/json;charset=UTF-8")
                 .result(json.writeValueAsBytes(ApiAnswer.success(Map.of("TaskID", task.taskId(), "Alarms", alarms))));
     }
 
@@ -116,7 +121,8 @@ public final class AlarmsApi {
                 }
             }
         }
-        SnapshotApi.fail(ctx, json, 404, Failure.NOT_FOUND, "no alarm image " + name + " (the last 50 per entry are kept)");
+        SnapshotApi.fail(
+                ctx, json, 404, Failure.NOT_FOUND, "no alarm image " + name + " (the last 50 per entry are kept)");
     }
 
     /** The entry's files in its recent-alarms folder whose names match, as listed now. */
@@ -126,7 +132,8 @@ public final class AlarmsApi {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> names.matcher(p.getFileName().toString()).matches()).toList();
+            return files.filter(p -> names.matcher(p.getFileName().toString()).matches())
+                    .toList();
         }
     }
 }

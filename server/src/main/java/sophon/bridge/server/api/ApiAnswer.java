@@ -7,8 +7,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** Every answer of the task API: {@code Code} 0 and {@code Msg} "success", or a non-zero code and why. */
 @JsonPropertyOrder({"Code", "Msg", "Result"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiAnswer(@JsonProperty("Code") int code, @JsonProperty("Msg") String msg,
-                        @JsonProperty("Result") Object result) {
+public record ApiAnswer(
+        @JsonProperty("Code") int code,
+        @JsonProperty("Msg") String msg,
+        @JsonProperty("Result") Object result) {
     public static ApiAnswer success() {
         return new ApiAnswer(0, "success", null);
     }

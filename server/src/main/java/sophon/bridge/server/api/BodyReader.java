@@ -26,8 +26,8 @@ final class BodyReader {
         while ((n = in.read(buf)) >= 0) {
             if (out.size() + n > limit) {
                 drain(in, buf);
-                throw new TaskException(Failure.BAD_REQUEST,
-                        "The request body is larger than " + limit / (1024 * 1024) + " MB.");
+                throw new TaskException(
+                        Failure.BAD_REQUEST, "The request body is larger than " + limit / (1024 * 1024) + " MB.");
             }
             out.write(buf, 0, n);
         }

@@ -45,7 +45,8 @@ public final class RequestParser {
     }
 
     public <T> T parse(byte[] body, Class<T> type) throws TaskException {
-        if (body.length == 0 || new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (body.length == 0
+                || new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new TaskException(Failure.BAD_REQUEST, "The request body is empty.");
         }
         try {
@@ -56,18 +57,25 @@ public final class RequestParser {
             return value;
         } catch (JsonParseException e) {
             // Only the position: the parser's own text may quote the input, credentials included.
-            throw new TaskException(Failure.BAD_REQUEST, "The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            throw new TaskException(
+                    Failure.BAD_REQUEST,
+                    "The request body is not valid JSON (line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ").");
         } catch (MismatchedInputException e) {
             String field = path(e);
-            throw new TaskException(Failure.BAD_REQUEST, field.isEmpty()
-                    ? "The request body must be a JSON object."
-                    : "Field " + field + " has the wrong type.");
+            throw new TaskException(
+                    Failure.BAD_REQUEST,
+                    field.isEmpty()
+                            ? "The request body must be a JSON object."
+                            : "Field " + field + " has the wrong type.");
         } catch (JsonMappingException e) {
             String field = path(e);
-            throw new TaskException(Failure.BAD_REQUEST, field.isEmpty()
-                    ? "The request body does not match the task format."
-                    : "Field " + field + " has an invalid value.");
+            throw new TaskException(
+                    Failure.BAD_REQUEST,
+                    field.isEmpty()
+                            ? "The request body does not match the task format."
+                            : "Field " + field + " has an invalid value.");
         } catch (JsonProcessingException e) {
             throw new TaskException(Failure.BAD_REQUEST, "The request body is not valid JSON.");
         } catch (IOException e) {

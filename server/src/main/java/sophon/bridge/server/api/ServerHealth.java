@@ -32,8 +32,13 @@ public final class ServerHealth {
     private final OutboxBudget budget;
     private final Instant started = Instant.now();
 
-    public ServerHealth(TaskManager manager, WriteProbe probe, Path dataDir, long minFreeDiskMb, String engine,
-                        OutboxBudget budget) {
+    public ServerHealth(
+            TaskManager manager,
+            WriteProbe probe,
+            Path dataDir,
+            long minFreeDiskMb,
+            String engine,
+            OutboxBudget budget) {
         this.manager = manager;
         this.probe = probe;
         this.dataDir = dataDir;
@@ -43,8 +48,7 @@ public final class ServerHealth {
     }
 
     /** The answer and whether it is a healthy one. */
-    public record Report(boolean healthy, String problem, Map<String, Object> result) {
-    }
+    public record Report(boolean healthy, String problem, Map<String, Object> result) {}
 
     public Report check() {
         Map<String, Object> byState = new LinkedHashMap<>();

@@ -6,9 +6,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Optional;
 import sophon.bridge.server.snapshot.FrameGrabber;
+import sophon.bridge.server.task.ChildProbe;
 import sophon.bridge.server.task.EntrySupervisor;
 import sophon.bridge.server.task.Failure;
-import sophon.bridge.server.task.ChildProbe;
 import sophon.bridge.server.task.TaskManager;
 import sophon.bridge.server.task.TaskRuntime;
 import sophon.bridge.task.Credentials;
@@ -57,7 +57,8 @@ public final class SnapshotApi {
     }
 
     static void fail(Context ctx, ObjectMapper json, int status, Failure failure, String msg) throws IOException {
-        ctx.status(status).contentType("application/json;charset=UTF-8")
+        ctx.status(status)
+                .contentType("application/json;charset=UTF-8")
                 .result(json.writeValueAsBytes(ApiAnswer.failure(failure.code, Credentials.mask(msg))));
     }
 
@@ -85,10 +86,16 @@ public final class SnapshotApi {
         }
         String address = task.request().address();
         if (address == null || address.isBlank() || task.entries().isEmpty()) {
-            fail(ctx, json, 503, Failure.UNAVAILABLE, streamProblem + ", and the task has no source address to grab from");
+            fail(
+                    ctx,
+                    json,
+                    503,
+                    Failure.UNAVAILABLE,
+                    streamProblem + ", and the task has no source address to grab from");
             return;
         }
-        FrameGrabber.Result grabbed = grabber.grab(address, task.entries().get(0).plan().algorithmDir());
+        FrameGrabber.Result grabbed =
+                grabber.grab(address, task.entries().get(0).plan().algorithmDir());
         if (grabbed.jpeg() == null) {
             fail(ctx, json, 503, Failure.UNAVAILABLE, streamProblem + "; " + grabbed.failure());
             return;
@@ -97,7 +104,10 @@ public final class SnapshotApi {
     }
 
     private static void answer(Context ctx, byte[] jpeg, String source) {
-        ctx.status(200).contentType("image/jpeg").header("Cache-Control", "no-store")
-                .header("X-Snapshot-Source", source).result(jpeg);
+        ctx.status(200)
+                .contentType("image/jpeg")
+                .header("Cache-Control", "no-store")
+                .header("X-Snapshot-Source", source)
+                .result(jpeg);
     }
 }

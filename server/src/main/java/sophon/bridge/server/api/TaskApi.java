@@ -30,8 +30,12 @@ public final class TaskApi {
     private final BodyReader bodies = new BodyReader(MAX_BODY);
     private final ServerHealth health;
 
-    public TaskApi(TaskManager manager, TaskValidator validator, RequestParser parser, ObjectMapper json,
-                   ServerHealth health) {
+    public TaskApi(
+            TaskManager manager,
+            TaskValidator validator,
+            RequestParser parser,
+            ObjectMapper json,
+            ServerHealth health) {
         this.manager = manager;
         this.validator = validator;
         this.parser = parser;
@@ -53,7 +57,8 @@ public final class TaskApi {
         try {
             ServerHealth.Report report = health.check();
             status = report.healthy() ? 200 : 503;
-            answer = report.healthy() ? ApiAnswer.success(report.result())
+            answer = report.healthy()
+                    ? ApiAnswer.success(report.result())
                     : new ApiAnswer(Failure.UNAVAILABLE.code, report.problem(), report.result());
             if (!report.healthy()) {
                 log.warn("health: {}", report.problem());
@@ -61,8 +66,9 @@ public final class TaskApi {
         } catch (RuntimeException e) {
             log.error("health check failed", e);
             status = 503;
-            answer = ApiAnswer.failure(Failure.INTERNAL.code, "Health check failed: "
-                    + Credentials.mask(String.valueOf(e.getMessage())) + ".");
+            answer = ApiAnswer.failure(
+                    Failure.INTERNAL.code,
+                    "Health check failed: " + Credentials.mask(String.valueOf(e.getMessage())) + ".");
         }
         write(ctx, status, answer, "health");
     }
@@ -104,8 +110,8 @@ public final class TaskApi {
             answer = ApiAnswer.failure(e.failure().code, e.getMessage());
         } catch (Exception e) {
             log.error("{} failed", operation, e);
-            answer = ApiAnswer.failure(Failure.INTERNAL.code,
-                    "Internal error: " + Credentials.mask(String.valueOf(e.getMessage())) + ".");
+            answer = ApiAnswer.failure(
+                    Failure.INTERNAL.code, "Internal error: " + Credentials.mask(String.valueOf(e.getMessage())) + ".");
         }
         write(ctx, 200, answer, operation);
     }

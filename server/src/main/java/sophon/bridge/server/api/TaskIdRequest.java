@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Body of {@code /task/query} and {@code /task/delete}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TaskIdRequest(@JsonProperty("TaskID") String taskId) {
-}
+public record TaskIdRequest(@JsonProperty("TaskID") String taskId) {}

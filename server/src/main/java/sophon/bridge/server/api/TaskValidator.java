@@ -24,12 +24,14 @@ import sophon.bridge.task.TaskRequest;
 public final class TaskValidator {
     /** Letters of any script (CJK included), decimal digits, '-' and '_': also safe as a folder name. */
     private static final Pattern TASK_ID = Pattern.compile("[\\p{L}\\p{Nd}_-]+");
+
     public static final int TASK_ID_MAX = 64;
     /**
      * The TaskID is a folder name, and Linux file systems allow 255 bytes: 64 letters outside the
      * Basic Multilingual Plane (4 bytes each in UTF-8, e.g. CJK extension B) would be 256.
      */
     public static final int TASK_ID_MAX_BYTES = 255;
+
     public static final int ALGORITHMS_MAX = 8;
     public static final int REPORT_URLS_MAX = 16;
     public static final int DETECT_INFOS_MAX = 16;
@@ -46,14 +48,17 @@ public final class TaskValidator {
         if (id == null || id.isEmpty()) {
             throw new TaskException(Failure.BAD_REQUEST, "TaskID is missing.");
         }
-        if (id.codePointCount(0, id.length()) > TASK_ID_MAX || !TASK_ID.matcher(id).matches()) {
-            throw new TaskException(Failure.BAD_REQUEST,
-                    "TaskID must be 1 to " + TASK_ID_MAX + " letters, digits, '-' or '_'.");
+        if (id.codePointCount(0, id.length()) > TASK_ID_MAX
+                || !TASK_ID.matcher(id).matches()) {
+            throw new TaskException(
+                    Failure.BAD_REQUEST, "TaskID must be 1 to " + TASK_ID_MAX + " letters, digits, '-' or '_'.");
         }
         int bytes = id.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > TASK_ID_MAX_BYTES) {
-            throw new TaskException(Failure.BAD_REQUEST, "TaskID is " + bytes + " bytes in UTF-8; at most "
-                    + TASK_ID_MAX_BYTES + " (the longest folder name).");
+            throw new TaskException(
+                    Failure.BAD_REQUEST,
+                    "TaskID is " + bytes + " bytes in UTF-8; at most " + TASK_ID_MAX_BYTES
+                            + " (the longest folder name).");
         }
     }
 
@@ -69,8 +74,9 @@ public final class TaskValidator {
         String srcId = task.srcId();
         int srcIdLength = srcId.codePointCount(0, srcId.length());
         if (srcIdLength > SRC_ID_MAX) {
-            throw new TaskException(Failure.BAD_REQUEST, "InputSrc.SrcID is " + srcIdLength + " characters long; at most "
-                    + SRC_ID_MAX + ".");
+            throw new TaskException(
+                    Failure.BAD_REQUEST,
+                    "InputSrc.SrcID is " + srcIdLength + " characters long; at most " + SRC_ID_MAX + ".");
         }
         List<AlgorithmSpec> algorithms = task.algorithms();
         if (algorithms == null || algorithms.isEmpty()) {
@@ -86,10 +92,15 @@ public final class TaskValidator {
                 throw new TaskException(Failure.BAD_REQUEST, "Algorithm[" + i + "].Type is missing.");
             }
             if (registry.type(a.type()).isEmpty()) {
-                String known = registry.types().stream().map(AlgorithmType::type).sorted().map(String::valueOf)
+                String known = registry.types().stream()
+                        .map(AlgorithmType::type)
+                        .sorted()
+                        .map(String::valueOf)
                         .collect(Collectors.joining(", "));
-                throw new TaskException(Failure.BAD_REQUEST, "Algorithm[" + i + "].Type " + a.type()
-                        + " is not a known algorithm type (known: " + known + ").");
+                throw new TaskException(
+                        Failure.BAD_REQUEST,
+                        "Algorithm[" + i + "].Type " + a.type() + " is not a known algorithm type (known: " + known
+                                + ").");
             }
             checkDetectInfos("Algorithm[" + i + "].DetectInfos", a.detectInfos());
         }
@@ -119,8 +130,8 @@ public final class TaskValidator {
     /** "Algorithm lists 900 entries; at most 8 per task." */
     private static void atMost(int count, int max, String field, String things, String per) throws TaskException {
         if (count > max) {
-            throw new TaskException(Failure.BAD_REQUEST,
-                    field + " lists " + count + " " + things + "; at most " + max + per + ".");
+            throw new TaskException(
+                    Failure.BAD_REQUEST, field + " lists " + count + " " + things + "; at most " + max + per + ".");
         }
     }
 

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Free space of the file system holding a folder, as the server's own user may use it. */
 public final class DiskSpace {
-    private DiskSpace() {
-    }
+    private DiskSpace() {}
 
     /** Usable bytes, or -1 when the file system cannot tell (then nothing is judged on it). */
     public static long usableBytes(Path dir) {

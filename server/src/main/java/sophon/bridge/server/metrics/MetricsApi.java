@@ -37,9 +37,14 @@ public final class MetricsApi {
         JvmGarbageCollectorMetrics.builder().register(registry);
         ProcessMetrics.builder().register(registry);
         JvmRuntimeInfoMetric.builder().register(registry);
-        operations = Histogram.builder().name(TaskCollector.PREFIX + "task_operation_seconds").unit(Unit.SECONDS)
+        operations = Histogram.builder()
+                .name(TaskCollector.PREFIX + "task_operation_seconds")
+                .unit(Unit.SECONDS)
                 .help("Time to answer /task/create and /task/delete, refusals included.")
-                .labelNames("operation").classicOnly().classicUpperBounds(OPERATION_BOUNDS).build();
+                .labelNames("operation")
+                .classicOnly()
+                .classicUpperBounds(OPERATION_BOUNDS)
+                .build();
         registry.register(operations);
     }
 

@@ -38,32 +38,45 @@ final class TaskCollector implements MultiCollector {
     }
 
     /** A business-logic counter of /counters shown as a Prometheus counter (reset when the child restarts). */
-    private record Field(String json, CounterSnapshot.Builder family) {
-    }
+    private record Field(String json, CounterSnapshot.Builder family) {}
 
     @Override
     public MetricSnapshots collect() {
         long now = System.nanoTime();
         List<Field> counterFields = List.of(
-                new Field("framesReceived", counter("frames_received", "Frames business logic received from the stream.")),
-                new Field("framesRejected", counter("frames_refused",
-                        "Frame posts business logic refused (malformed, too large, or while stopping).")),
+                new Field(
+                        "framesReceived",
+                        counter("frames_received", "Frames business logic received from the stream.")),
+                new Field(
+                        "framesRejected",
+                        counter(
+                                "frames_refused",
+                                "Frame posts business logic refused (malformed, too large, or while stopping).")),
                 new Field("alarmsProduced", counter("alarms_produced", "Alarms the alert logic produced.")),
                 new Field("alarmsDelivered", counter("alarms_delivered", "Alarms a report URL accepted.")),
-                new Field("alarmsFailed", counter("alarms_failed", "Alarms in delivery attempts that failed (retried).")),
-                new Field("alarmsDropped", counter("alarms_dropped",
-                        "Alarms dropped: outbox over its bound, or no room to build them in time.")));
+                new Field(
+                        "alarmsFailed", counter("alarms_failed", "Alarms in delivery attempts that failed (retried).")),
+                new Field(
+                        "alarmsDropped",
+                        counter(
+                                "alarms_dropped",
+                                "Alarms dropped: outbox over its bound, or no room to build them in time.")));
         GaugeSnapshot.Builder fps = gauge("frames_per_second", "Frames received per second over the last 5 s.", null);
         GaugeSnapshot.Builder queued = gauge("alarms_queued", "Alarms in the outbox, not yet delivered.", null);
         GaugeSnapshot.Builder outboxBytes = gauge("outbox_bytes", "Bytes of the alarms in the outbox.", Unit.BYTES);
-        GaugeSnapshot.Builder lastFrame = gauge("last_frame_age_seconds",
+        GaugeSnapshot.Builder lastFrame = gauge(
+                "last_frame_age_seconds",
                 "Seconds since business logic last received a frame (before the first: since the server took the entry on).",
                 Unit.SECONDS);
-        GaugeSnapshot.Builder entryState = gauge("entry_state", "1 for the entry's current state, 0 for the others.", null);
+        GaugeSnapshot.Builder entryState =
+                gauge("entry_state", "1 for the entry's current state, 0 for the others.", null);
         GaugeSnapshot.Builder childUp = gauge("child_up", "1 when the child process runs and is ready.", null);
-        CounterSnapshot.Builder restarts = counter("entry_restarts", "Child restarts after a failure, kept across server restarts.");
-        HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name(PREFIX + "alarm_latency_seconds")
-                .unit(Unit.SECONDS).help("Frame received by business logic to the alarm's first POST started.");
+        CounterSnapshot.Builder restarts =
+                counter("entry_restarts", "Child restarts after a failure, kept across server restarts.");
+        HistogramSnapshot.Builder latency = HistogramSnapshot.builder()
+                .name(PREFIX + "alarm_latency_seconds")
+                .unit(Unit.SECONDS)
+                .help("Frame received by business logic to the alarm's first POST started.");
         Map<RunState, Integer> tasksByState = new EnumMap<>(RunState.class);
         for (RunState s : RunState.values()) {
             tasksByState.put(s, 0);
@@ -74,14 +87,22 @@ final class TaskCollector implements MultiCollector {
                 EntryView view = entry.view();
                 RunState state = RunState.fromLabel(view.state());
                 states.add(state);
-                Labels labels = Labels.of("task_id", task.taskId(), "entry", Integer.toString(view.index()),
-                        "algorithm", view.algorithm());
+                Labels labels = Labels.of(
+                        "task_id",
+                        task.taskId(),
+                        "entry",
+                        Integer.toString(view.index()),
+                        "algorithm",
+                        view.algorithm());
                 for (RunState s : RunState.values()) {
                     entryState.dataPoint(gaugePoint(labels.add("state", s.label()), s == state ? 1 : 0));
                 }
                 childUp.dataPoint(gaugePoint(labels.add("child", "business-logic"), entry.businessLogicUp() ? 1 : 0));
                 childUp.dataPoint(gaugePoint(labels.add("child", "stream"), entry.streamUp() ? 1 : 0));
-                restarts.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(view.restartCount()).build());
+                restarts.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(labels)
+                        .value(view.restartCount())
+                        .build());
                 lastFrame.dataPoint(gaugePoint(labels, entry.secondsSinceLastFrame(now)));
                 JsonNode c = view.counters();
                 if (c == null) {
@@ -89,8 +110,11 @@ final class TaskCollector implements MultiCollector {
                 }
                 for (Field f : counterFields) {
                     if (c.has(f.json())) {
-                        f.family().dataPoint(CounterDataPointSnapshot.builder().labels(labels)
-                                .value(c.path(f.json()).asDouble()).build());
+                        f.family()
+                                .dataPoint(CounterDataPointSnapshot.builder()
+                                        .labels(labels)
+                                        .value(c.path(f.json()).asDouble())
+                                        .build());
                     }
                 }
                 gaugeFrom(c, "framesPerSecond", fps, labels);
@@ -109,9 +133,16 @@ final class TaskCollector implements MultiCollector {
         tasksByState.forEach((s, n) -> tasks.dataPoint(gaugePoint(Labels.of("state", s.label()), n)));
         MetricSnapshots.Builder all = MetricSnapshots.builder();
         counterFields.forEach(f -> all.metricSnapshot(f.family().build()));
-        return all.metricSnapshot(fps.build()).metricSnapshot(queued.build()).metricSnapshot(outboxBytes.build())
-                .metricSnapshot(lastFrame.build()).metricSnapshot(entryState.build()).metricSnapshot(childUp.build())
-                .metricSnapshot(restarts.build()).metricSnapshot(latency.build()).metricSnapshot(tasks.build()).build();
+        return all.metricSnapshot(fps.build())
+                .metricSnapshot(queued.build())
+                .metricSnapshot(outboxBytes.build())
+                .metricSnapshot(lastFrame.build())
+                .metricSnapshot(entryState.build())
+                .metricSnapshot(childUp.build())
+                .metricSnapshot(restarts.build())
+                .metricSnapshot(latency.build())
+                .metricSnapshot(tasks.build())
+                .build();
     }
 
     /**
@@ -130,9 +161,11 @@ final class TaskCollector implements MultiCollector {
             upper[i] = i < bounds.size() ? bounds.get(i).asDouble() / 1000.0 : Double.POSITIVE_INFINITY;
             perBucket[i] = counts.get(i).asLong();
         }
-        return HistogramDataPointSnapshot.builder().labels(labels)
+        return HistogramDataPointSnapshot.builder()
+                .labels(labels)
                 .classicHistogramBuckets(ClassicHistogramBuckets.of(upper, perBucket))
-                .sum(node.path("sumMs").asDouble() / 1000.0).build();
+                .sum(node.path("sumMs").asDouble() / 1000.0)
+                .build();
     }
 
     private static void gaugeFrom(JsonNode counters, String field, GaugeSnapshot.Builder family, Labels labels) {

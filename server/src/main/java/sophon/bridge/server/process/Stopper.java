@@ -8,8 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 /** SIGTERM, a grace period, then SIGKILL — for our own children and for orphans of a previous run. */
 public final class Stopper {
-    private Stopper() {
-    }
+    private Stopper() {}
 
     /** Returns once the process (and any descendants it left) are gone or SIGKILL was sent. */
     public static void stop(ProcessHandle handle, Duration grace) {
@@ -30,7 +29,9 @@ public final class Stopper {
     }
 
     private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
-        boolean ourChild = handle.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
+        boolean ourChild = handle.parent()
+                .map(p -> p.pid() == ProcessHandle.current().pid())
+                .orElse(false);
         if (!ourChild) {
             return pollExit(handle, timeout);
         }

@@ -28,13 +28,13 @@ public final class FrameGrabber {
     static final long SOURCE_TIMEOUT_MS = 5000;
     /** The child JVM's start and FFmpeg's libraries loading: 2-3 s measured at load 8 on two cores. */
     static final long START_ALLOWANCE_MS = 5000;
+
     static final long TIMEOUT_MS = SOURCE_TIMEOUT_MS + START_ALLOWANCE_MS;
     static final long CACHE_MS = 2000;
     private static final int MAX_REASON_CHARS = 300;
 
     /** A JPEG, or why there is none (address masked). */
-    public record Result(byte[] jpeg, String failure, long atNanos) {
-    }
+    public record Result(byte[] jpeg, String failure, long atNanos) {}
 
     private final List<String> command;
     private final Path scratch;
@@ -102,21 +102,28 @@ public final class FrameGrabber {
             err = Files.createTempFile(scratch, "grab", ".err");
             List<String> cmd = new ArrayList<>(command);
             cmd.add("--out=" + out);
-            p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(err.toFile()).start();
+            p = new ProcessBuilder(cmd)
+                    .directory(workDir.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(err.toFile())
+                    .start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write((address + "\n").getBytes(StandardCharsets.UTF_8)); // stdin: no credentials in ps
             }
             if (!p.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                return failure("no frame from " + Credentials.mask(address) + " within " + TIMEOUT_MS + " ms (grab stopped)");
+                return failure(
+                        "no frame from " + Credentials.mask(address) + " within " + TIMEOUT_MS + " ms (grab stopped)");
             }
             if (p.exitValue() != 0) {
                 String why = Files.readString(err, StandardCharsets.UTF_8).strip();
-                why = why.isEmpty() ? "exit code " + p.exitValue() : why.lines().reduce((a, b) -> b).orElse(why);
+                why = why.isEmpty()
+                        ? "exit code " + p.exitValue()
+                        : why.lines().reduce((a, b) -> b).orElse(why);
                 if (why.length() > MAX_REASON_CHARS) {
                     why = why.substring(0, MAX_REASON_CHARS);
                 }
-                return failure("grabbing a frame from " + Credentials.mask(address) + " failed: " + Credentials.mask(why));
+                return failure(
+                        "grabbing a frame from " + Credentials.mask(address) + " failed: " + Credentials.mask(why));
             }
             return new Result(Files.readAllBytes(out), null, System.nanoTime());
         } catch (IOException e) {

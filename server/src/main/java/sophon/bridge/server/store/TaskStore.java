@@ -65,7 +65,8 @@ public final class TaskStore implements AutoCloseable {
         // After a checkpoint the WAL shrinks back to this (it never would, otherwise, from its largest).
         config.addDataSourceProperty("journal_size_limit", Long.toString(JOURNAL_SIZE_LIMIT));
         this.pool = new HikariDataSource(config);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
@@ -82,8 +83,8 @@ public final class TaskStore implements AutoCloseable {
                 del.setString(1, task.taskId());
                 del.executeUpdate();
             }
-            try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO tasks (task_id, request, created_at) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ins =
+                    c.prepareStatement("INSERT INTO tasks (task_id, request, created_at) VALUES (?, ?, ?)")) {
                 ins.setString(1, task.taskId());
                 ins.setString(2, task.request());
                 ins.setLong(3, task.createdAt());
@@ -125,8 +126,8 @@ public final class TaskStore implements AutoCloseable {
 
     public void updatePids(String taskId, int index, long businessLogicPid, long streamPid) {
         inTransaction(c -> {
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE entries SET bl_pid = ?, stream_pid = ? WHERE task_id = ? AND idx = ?")) {
+            try (PreparedStatement up =
+                    c.prepareStatement("UPDATE entries SET bl_pid = ?, stream_pid = ? WHERE task_id = ? AND idx = ?")) {
                 up.setLong(1, businessLogicPid);
                 up.setLong(2, streamPid);
                 up.setString(3, taskId);
@@ -155,8 +156,10 @@ public final class TaskStore implements AutoCloseable {
     public List<StoredTask> all() {
         Map<String, String[]> tasks = new LinkedHashMap<>();
         Map<String, List<StoredEntry>> entries = new LinkedHashMap<>();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT task_id, request, created_at FROM tasks ORDER BY created_at, task_id")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT task_id, request, created_at FROM tasks ORDER BY created_at, task_id")) {
                 while (rs.next()) {
                     tasks.put(rs.getString(1), new String[] {rs.getString(2), Long.toString(rs.getLong(3))});
                     entries.put(rs.getString(1), new ArrayList<>());
@@ -168,9 +171,20 @@ public final class TaskStore implements AutoCloseable {
                 while (rs.next()) {
                     List<StoredEntry> list = entries.get(rs.getString(1));
                     if (list != null) {
-                        list.add(new StoredEntry(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getLong(9),
-                                rs.getLong(10), rs.getString(11), rs.getInt(12), rs.getString(13)));
+                        list.add(new StoredEntry(
+                                rs.getString(1),
+                                rs.getInt(2),
+                                rs.getInt(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getInt(7),
+                                rs.getInt(8),
+                                rs.getLong(9),
+                                rs.getLong(10),
+                                rs.getString(11),
+                                rs.getInt(12),
+                                rs.getString(13)));
                     }
                 }
             }

@@ -1,6 +1,5 @@
 package sophon.bridge.server.supervise;
 
-import sophon.bridge.server.process.Child;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import sophon.bridge.server.TaskLog;
+import sophon.bridge.server.process.Child;
 import sophon.bridge.task.Credentials;
 
 /**
@@ -53,10 +53,15 @@ public final class ChildSupervisor {
      * {@code cause} when this supervisor stopped it (hung, not ready) or could not start it; null
      * when it exited by itself.
      */
-    public record Ending(int code, Duration uptime, String cause, boolean started) {
-    }
+    public record Ending(int code, Duration uptime, String cause, boolean started) {}
 
-    private enum Phase { IDLE, LAUNCHING, UP, KILLING, BACKOFF }
+    private enum Phase {
+        IDLE,
+        LAUNCHING,
+        UP,
+        KILLING,
+        BACKOFF
+    }
 
     private final String name;
     private final TaskLog tlog;
@@ -82,9 +87,17 @@ public final class ChildSupervisor {
      * @param tlog   where its lines go, with the task and entry they are about
      * @param gate   bounds concurrent launches until ready (JVM starts); null for none
      */
-    public ChildSupervisor(String name, TaskLog tlog, Launcher launcher, Readiness readiness, Liveness liveness,
-                           Semaphore gate, SupervisionPolicy policy, ScheduledExecutorService scheduler,
-                           Executor workers, Events events) {
+    public ChildSupervisor(
+            String name,
+            TaskLog tlog,
+            Launcher launcher,
+            Readiness readiness,
+            Liveness liveness,
+            Semaphore gate,
+            SupervisionPolicy policy,
+            ScheduledExecutorService scheduler,
+            Executor workers,
+            Events events) {
         this.name = name;
         this.tlog = tlog;
         this.launcher = launcher;
@@ -146,8 +159,8 @@ public final class ChildSupervisor {
             return;
         }
         phase = Phase.BACKOFF;
-        pendingRestart = scheduler.schedule(() -> workers.execute(this::backoffOver), delay.toMillis(),
-                TimeUnit.MILLISECONDS);
+        pendingRestart =
+                scheduler.schedule(() -> workers.execute(this::backoffOver), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void backoffOver() {
@@ -283,7 +296,8 @@ public final class ChildSupervisor {
                     liveness.started(started, Instant.now());
                 } else if (started.isAlive()) {
                     phase = Phase.KILLING;
-                    killCause = name + " was not ready within " + policy.healthTimeout().toSeconds() + " s";
+                    killCause = name + " was not ready within "
+                            + policy.healthTimeout().toSeconds() + " s";
                     notReady = true;
                 }
             }

@@ -1,10 +1,10 @@
 package sophon.bridge.server.supervise;
 
-import sophon.bridge.server.process.Child;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import sophon.bridge.server.process.Child;
 
 /**
  * Business logic is alive while it answers {@code GET /health}: asked every {@code interval}

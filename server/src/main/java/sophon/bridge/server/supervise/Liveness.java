@@ -1,15 +1,14 @@
 package sophon.bridge.server.supervise;
 
-import sophon.bridge.server.process.Child;
 import java.time.Instant;
+import sophon.bridge.server.process.Child;
 
 /** Tells a running child that still works from a hung one; asked on every watchdog tick. */
 public interface Liveness {
     /** Never hung: for children whose only failure is their exit. */
     Liveness NONE = new Liveness() {
         @Override
-        public void started(Child child, Instant now) {
-        }
+        public void started(Child child, Instant now) {}
 
         @Override
         public String hung(Child child, Instant now) {

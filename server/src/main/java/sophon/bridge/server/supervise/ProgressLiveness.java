@@ -1,10 +1,10 @@
 package sophon.bridge.server.supervise;
 
-import sophon.bridge.server.process.Child;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import sophon.bridge.server.process.Child;
 
 /**
  * A stream makes progress when business logic received a frame from it, or when its process tree

@@ -2,7 +2,12 @@ package sophon.bridge.server.supervise;
 
 /** Where a task (or one of its algorithm entries) is; the API shows the lower-case name. */
 public enum RunState {
-    STARTING, RUNNING, RESTARTING, RETRYING, FINISHED, ERROR;
+    STARTING,
+    RUNNING,
+    RESTARTING,
+    RETRYING,
+    FINISHED,
+    ERROR;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

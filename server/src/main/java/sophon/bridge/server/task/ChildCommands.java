@@ -25,8 +25,13 @@ public final class ChildCommands {
     }
 
     /** {@code extraFlags}: JVM flags business logic gets after its jvm.options (e.g. {@link SqliteNativeLibrary}). */
-    public ChildCommands(Path appHome, Path java, StreamEngine engine, Path archiveDir, long outboxShareBytes,
-                         List<String> extraFlags) {
+    public ChildCommands(
+            Path appHome,
+            Path java,
+            StreamEngine engine,
+            Path archiveDir,
+            long outboxShareBytes,
+            List<String> extraFlags) {
         this.outboxShareBytes = outboxShareBytes;
         this.java = java;
         this.businessLogicJar = AppHome.moduleJar(appHome, "business-logic");
@@ -64,15 +69,25 @@ public final class ChildCommands {
         cmd.add("--outbox-disk-bytes=" + outboxShareBytes);
         String workDirArg = workDirArg(plan.algorithmDir());
         cmd.add(workDirArg);
-        return new ChildSpec("business-logic", cmd, FileNameCharset.childLocale(System.getenv()), plan.algorithmDir(),
-                plan.algorithmDir().resolve(EntryPlan.BUSINESS_LOGIC_LOG), businessLogicSignature(plan));
+        return new ChildSpec(
+                "business-logic",
+                cmd,
+                FileNameCharset.childLocale(System.getenv()),
+                plan.algorithmDir(),
+                plan.algorithmDir().resolve(EntryPlan.BUSINESS_LOGIC_LOG),
+                businessLogicSignature(plan));
     }
 
     public ChildSpec stream(EntryPlan plan) {
         List<String> cmd = new ArrayList<>(engine.commandPrefix());
         cmd.add(demoArg(plan.demoConfig()));
-        return new ChildSpec("stream", cmd, engine.env(), plan.algorithmDir(),
-                plan.algorithmDir().resolve(EntryPlan.STREAM_LOG), streamSignature(plan));
+        return new ChildSpec(
+                "stream",
+                cmd,
+                engine.env(),
+                plan.algorithmDir(),
+                plan.algorithmDir().resolve(EntryPlan.STREAM_LOG),
+                streamSignature(plan));
     }
 
     public static ChildSignature businessLogicSignature(EntryPlan plan) {

@@ -20,6 +20,7 @@ public final class ChildProbe {
     private static final long POLL_MILLIS = 40;
     /** Entries are capped at 1000 (--max-tasks); idle loopback connections cost next to nothing. */
     private static final int MAX_IDLE_CONNECTIONS = 1024;
+
     private final OkHttpClient http;
     private final ObjectMapper json;
 
@@ -56,7 +57,10 @@ public final class ChildProbe {
      * (a full or locked disk), which restarting it would not cure.
      */
     public boolean awaitHealthy(int port, Duration timeout, BooleanSupplier keepTrying, long pid) {
-        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/health").get().build();
+        Request request = new Request.Builder()
+                .url("http://127.0.0.1:" + port + "/health")
+                .get()
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && keepTrying.getAsBoolean()) {
             try (Response response = http.newCall(request).execute()) {
@@ -91,7 +95,10 @@ public final class ChildProbe {
      * busy process that answers 503 is alive, not hung), false for no answer (timeouts included).
      */
     public void askHealth(int port, Consumer<Boolean> answer) {
-        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/health").get().build();
+        Request request = new Request.Builder()
+                .url("http://127.0.0.1:" + port + "/health")
+                .get()
+                .build();
         http.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
@@ -112,21 +119,29 @@ public final class ChildProbe {
      * null when it has none recent (it answers 503) or answered something else.
      */
     public byte[] snapshot(int port, int maxBytes) throws IOException {
-        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/snapshot").get().build();
-        try (Response response = http.newCall(request).execute(); ResponseBody body = response.body()) {
+        Request request = new Request.Builder()
+                .url("http://127.0.0.1:" + port + "/snapshot")
+                .get()
+                .build();
+        try (Response response = http.newCall(request).execute();
+                ResponseBody body = response.body()) {
             if (response.code() != 200 || body == null || !"image/jpeg".equals(response.header("Content-Type"))) {
                 return null;
             }
             okio.BufferedSource source = body.source();
             source.request(maxBytes); // the whole body, or maxBytes of it
-            byte[] jpeg = source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
+            byte[] jpeg =
+                    source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
             return jpeg.length > 2 ? jpeg : null;
         }
     }
 
     /** Fetches {@code /counters} without blocking; {@code sink} gets the JSON object on success. */
     public void fetchCounters(int port, Consumer<JsonNode> sink) {
-        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/counters").get().build();
+        Request request = new Request.Builder()
+                .url("http://127.0.0.1:" + port + "/counters")
+                .get()
+                .build();
         http.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
@@ -135,7 +150,8 @@ public final class ChildProbe {
 
             @Override
             public void onResponse(Call call, Response response) {
-                try (response; ResponseBody body = response.body()) {
+                try (response;
+                        ResponseBody body = response.body()) {
                     if (response.code() == 200 && body != null) {
                         JsonNode node = json.readTree(body.byteStream());
                         if (node != null && node.isObject()) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.server.process.ChildProcess;
@@ -75,10 +74,15 @@ public final class ClassDataArchive {
             List<String> cmd = new ArrayList<>(base.command());
             cmd.removeIf(a -> a.startsWith("-XX:SharedArchiveFile="));
             cmd.add(1, "-XX:ArchiveClassesAtExit=" + partial);
-            ChildSpec spec = new ChildSpec("business-logic (class archive training)", cmd, base.extraEnv(), work,
-                    work.resolve("training.log"), new ChildSignature(base.signature().markerArg(), work));
+            ChildSpec spec = new ChildSpec(
+                    "business-logic (class archive training)",
+                    cmd,
+                    base.extraEnv(),
+                    work,
+                    work.resolve("training.log"),
+                    new ChildSignature(base.signature().markerArg(), work));
             long t0 = System.nanoTime();
-            ChildProcess child = ChildProcess.start(spec, 1024 * 1024, code -> { });
+            ChildProcess child = ChildProcess.start(spec, 1024 * 1024, code -> {});
             training = child;
             if (cancelled) {
                 child.stop(Duration.ZERO);
@@ -86,7 +90,7 @@ public final class ClassDataArchive {
             }
             boolean healthy = probe.awaitHealthy(port, Duration.ofSeconds(60), () -> child.isAlive() && !cancelled);
             if (healthy) {
-                probe.fetchCounters(port, counters -> { });
+                probe.fetchCounters(port, counters -> {});
                 Thread.sleep(300);
             }
             child.stop(Duration.ofSeconds(30)); // the archive is written while the JVM exits
@@ -94,9 +98,13 @@ public final class ClassDataArchive {
             if (!cancelled && healthy && Files.isRegularFile(partial) && Files.size(partial) > 0) {
                 removeOtherArchives();
                 Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                log.info("business-logic class archive made in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, archive);
+                log.info(
+                        "business-logic class archive made in {} ms: {}",
+                        (System.nanoTime() - t0) / 1_000_000,
+                        archive);
             } else {
-                log.warn("business-logic class archive not made (see {}); children start without it",
+                log.warn(
+                        "business-logic class archive not made (see {}); children start without it",
                         work.resolve("training.log"));
             }
         } catch (IOException e) {
@@ -136,7 +144,8 @@ public final class ClassDataArchive {
             md.update(jar.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
             if (Files.isRegularFile(jar)) {
                 md.update(Long.toString(Files.size(jar)).getBytes(StandardCharsets.UTF_8));
-                md.update(Long.toString(Files.getLastModifiedTime(jar).toMillis()).getBytes(StandardCharsets.UTF_8));
+                md.update(
+                        Long.toString(Files.getLastModifiedTime(jar).toMillis()).getBytes(StandardCharsets.UTF_8));
             }
             md.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
             md.update(System.getProperty("java.vm.version", "").getBytes(StandardCharsets.UTF_8));

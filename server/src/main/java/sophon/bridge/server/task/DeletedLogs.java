@@ -31,9 +31,10 @@ public final class DeletedLogs {
     static final long KEEP_BYTES = 64L * 1024 * 1024;
     /** Per log: a task of 8 entries (16 logs) then still fits {@link #KEEP_BYTES}. */
     static final long PER_LOG_BYTES = 2L * 1024 * 1024;
+
     private static final int NAME_MAX_BYTES = 255;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final List<String> LOGS = List.of(EntryPlan.BUSINESS_LOGIC_LOG, EntryPlan.STREAM_LOG);
 
     private final Path dir;
@@ -67,7 +68,9 @@ public final class DeletedLogs {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(taskDir, Files::isDirectory)) {
                 for (Path entry : entries) {
                     for (String name : LOGS) {
-                        any |= copyTail(entry.resolve(name), target.resolve(entry.getFileName().toString()).resolve(name));
+                        any |= copyTail(
+                                entry.resolve(name),
+                                target.resolve(entry.getFileName().toString()).resolve(name));
                     }
                 }
             }
@@ -87,7 +90,8 @@ public final class DeletedLogs {
      */
     Path folderFor(String taskId, Instant when) {
         StringBuilder safe = new StringBuilder();
-        taskId.codePoints().forEach(c -> safe.appendCodePoint(Character.isLetterOrDigit(c) || c == '-' || c == '_' ? c : '_'));
+        taskId.codePoints()
+                .forEach(c -> safe.appendCodePoint(Character.isLetterOrDigit(c) || c == '-' || c == '_' ? c : '_'));
         String suffix = "-" + TIME.format(when);
         String id = safe.toString();
         while (id.getBytes(StandardCharsets.UTF_8).length + suffix.length() + 4 > NAME_MAX_BYTES) {
@@ -164,7 +168,9 @@ public final class DeletedLogs {
 
     private static long size(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 }

@@ -65,15 +65,29 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     /**
      * @param preparation null when the config set exists; else what makes it (at recovery)
      */
-    public EntrySupervisor(EntryPlan plan, RunnerContext ctx, boolean liveSource, Preparation preparation,
-                           RunState initialState, int restarts, String lastError) {
+    public EntrySupervisor(
+            EntryPlan plan,
+            RunnerContext ctx,
+            boolean liveSource,
+            Preparation preparation,
+            RunState initialState,
+            int restarts,
+            String lastError) {
         this(plan, ctx, liveSource, preparation, initialState, restarts, lastError, null, null, null);
     }
 
     /** With other launchers and business-logic readiness (tests: fake children); null for the real ones. */
-    EntrySupervisor(EntryPlan plan, RunnerContext ctx, boolean liveSource, Preparation preparation,
-                    RunState initialState, int restarts, String lastError, ChildSupervisor.Launcher businessLogicLauncher,
-                    ChildSupervisor.Readiness businessLogicReadiness, ChildSupervisor.Launcher streamLauncher) {
+    EntrySupervisor(
+            EntryPlan plan,
+            RunnerContext ctx,
+            boolean liveSource,
+            Preparation preparation,
+            RunState initialState,
+            int restarts,
+            String lastError,
+            ChildSupervisor.Launcher businessLogicLauncher,
+            ChildSupervisor.Readiness businessLogicReadiness,
+            ChildSupervisor.Launcher streamLauncher) {
         this.plan = plan;
         this.ctx = ctx;
         this.liveSource = liveSource;
@@ -85,19 +99,37 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         this.stopping = !initialState.active();
         this.persisted = fingerprint();
         SupervisionPolicy p = ctx.policy();
-        ChildSupervisor.Launcher blChild = businessLogicLauncher != null ? businessLogicLauncher
+        ChildSupervisor.Launcher blChild = businessLogicLauncher != null
+                ? businessLogicLauncher
                 : onExit -> ChildProcess.start(ctx.commands().businessLogic(this.plan), p.logCapBytes(), onExit);
-        this.businessLogic = new ChildSupervisor("business-logic", tlog, onExit -> launchBusinessLogic(blChild, onExit),
-                businessLogicReadiness != null ? businessLogicReadiness
-                        : (child, stillWanted) -> ctx.probe().awaitHealthy(plan.businessLogicPort(), p.healthTimeout(),
-                                stillWanted, child.pid()),
-                new HealthLiveness(plan.businessLogicPort(), p.healthInterval(), p.healthMisses(), ctx.probe()::askHealth),
-                ctx.startGate(), p, ctx.scheduler(), ctx.workers(), this);
-        this.stream = new ChildSupervisor("stream", tlog,
-                streamLauncher != null ? streamLauncher
+        this.businessLogic = new ChildSupervisor(
+                "business-logic",
+                tlog,
+                onExit -> launchBusinessLogic(blChild, onExit),
+                businessLogicReadiness != null
+                        ? businessLogicReadiness
+                        : (child, stillWanted) -> ctx.probe()
+                                .awaitHealthy(plan.businessLogicPort(), p.healthTimeout(), stillWanted, child.pid()),
+                new HealthLiveness(
+                        plan.businessLogicPort(), p.healthInterval(), p.healthMisses(), ctx.probe()::askHealth),
+                ctx.startGate(),
+                p,
+                ctx.scheduler(),
+                ctx.workers(),
+                this);
+        this.stream = new ChildSupervisor(
+                "stream",
+                tlog,
+                streamLauncher != null
+                        ? streamLauncher
                         : onExit -> ChildProcess.start(ctx.commands().stream(this.plan), p.logCapBytes(), onExit),
-                ChildSupervisor.Readiness.IMMEDIATE, new ProgressLiveness(p.stallTimeout(), this::framesReceived),
-                null, p, ctx.scheduler(), ctx.workers(), this);
+                ChildSupervisor.Readiness.IMMEDIATE,
+                new ProgressLiveness(p.stallTimeout(), this::framesReceived),
+                null,
+                p,
+                ctx.scheduler(),
+                ctx.workers(),
+                this);
     }
 
     public EntryPlan plan() {
@@ -168,8 +200,11 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         }
         // Judged a moment later: when a signal reached the whole group, the server's own stop
         // begins meanwhile and the exit is nobody's failure.
-        ctx.scheduler().schedule(() -> ctx.workers().execute(() -> judge(who, ending)),
-                ctx.policy().exitSettle().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.scheduler()
+                .schedule(
+                        () -> ctx.workers().execute(() -> judge(who, ending)),
+                        ctx.policy().exitSettle().toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     private void judge(ChildSupervisor who, ChildSupervisor.Ending ending) {
@@ -187,13 +222,16 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                 persistState();
                 toStop = new ChildSupervisor[] {stream, businessLogic};
             } else {
-                String reason = ending.cause() != null ? ending.cause()
-                        : endOfInput ? "stream ended although its source is live"
-                        : who.name() + " exited with code " + ending.code();
+                String reason = ending.cause() != null
+                        ? ending.cause()
+                        : endOfInput
+                                ? "stream ended although its source is live"
+                                : who.name() + " exited with code " + ending.code();
                 String message = reason;
                 if (ending.started()) {
                     String logName = who == businessLogic ? EntryPlan.BUSINESS_LOGIC_LOG : EntryPlan.STREAM_LOG;
-                    String tail = String.join("\n", BoundedLog.tail(plan.algorithmDir().resolve(logName), TAIL_LINES));
+                    String tail = String.join(
+                            "\n", BoundedLog.tail(plan.algorithmDir().resolve(logName), TAIL_LINES));
                     message = tail.isEmpty() ? reason : reason + "; last log lines:\n" + Credentials.mask(tail);
                 }
                 lastError = message;
@@ -206,7 +244,8 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                     persistState();
                     toStop = new ChildSupervisor[] {stream, businessLogic};
                 } else {
-                    Duration delay = failures >= ctx.policy().maxFailures() ? ctx.policy().maxBackoff()
+                    Duration delay = failures >= ctx.policy().maxFailures()
+                            ? ctx.policy().maxBackoff()
                             : ctx.policy().backoff(failures);
                     restarts++;
                     restarted = true;
@@ -297,8 +336,18 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     public synchronized EntryView view() {
         Child b = businessLogic.child();
         Child s = stream.child();
-        return new EntryView(plan.index(), plan.type(), plan.algorithm(), state.label(), plan.businessLogicPort(),
-                plan.streamPort(), b == null ? null : b.pid(), s == null ? null : s.pid(), restarts, lastError, counters);
+        return new EntryView(
+                plan.index(),
+                plan.type(),
+                plan.algorithm(),
+                state.label(),
+                plan.businessLogicPort(),
+                plan.streamPort(),
+                b == null ? null : b.pid(),
+                s == null ? null : s.pid(),
+                restarts,
+                lastError,
+                counters);
     }
 
     public synchronized int restarts() {

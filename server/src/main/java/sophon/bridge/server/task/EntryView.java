@@ -17,5 +17,4 @@ public record EntryView(
         @JsonProperty("StreamPid") Long streamPid,
         @JsonProperty("RestartCount") int restartCount,
         @JsonProperty("LastError") String lastError,
-        @JsonProperty("Counters") JsonNode counters) {
-}
+        @JsonProperty("Counters") JsonNode counters) {}

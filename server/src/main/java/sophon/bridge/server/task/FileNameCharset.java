@@ -13,8 +13,7 @@ public final class FileNameCharset {
     private static final String NAME = System.getProperty("sun.jnu.encoding", "");
     private static final boolean UTF8 = isUtf8(NAME);
 
-    private FileNameCharset() {
-    }
+    private FileNameCharset() {}
 
     public static String name() {
         return NAME;

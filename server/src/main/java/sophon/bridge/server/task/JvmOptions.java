@@ -13,8 +13,14 @@ public final class JvmOptions {
      * entry, so each must stay small (serial GC, capped heap/metaspace/code cache, C1 only).
      */
     public static final List<String> SMALL_CHILD = List.of(
-            "-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
-            "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:+UseSerialGC",
+            "-Xss512k",
+            "-Xms16m",
+            "-Xmx128m",
+            "-XX:MaxMetaspaceSize=64m",
+            "-XX:ReservedCodeCacheSize=32m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1",
             "-XX:MaxDirectMemorySize=32m");
 
     /**
@@ -23,8 +29,7 @@ public final class JvmOptions {
      */
     public static final String UTF8_FILES = "-Dfile.encoding=UTF-8";
 
-    private JvmOptions() {
-    }
+    private JvmOptions() {}
 
     /** {@link #read} plus {@link #UTF8_FILES}. */
     public static List<String> forChild(Path file, List<String> defaults) {

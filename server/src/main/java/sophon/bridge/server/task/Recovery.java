@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sophon.bridge.server.TaskLog;
 import sophon.bridge.files.FileTrees;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.server.process.ChildSignature;
 import sophon.bridge.server.process.ProcInfo;
 import sophon.bridge.server.process.Stopper;
@@ -51,7 +51,8 @@ public final class Recovery {
         List<StoredTask> stored = manager.context().store().all();
         // Without UTF-8 file names a CJK task's folder cannot be named (and would look unknown):
         // such a task is held, its row and folder kept, until a start under a UTF-8 locale.
-        List<StoredTask> waiting = stored.stream().filter(t -> !manager.canRun(t)).toList();
+        List<StoredTask> waiting =
+                stored.stream().filter(t -> !manager.canRun(t)).toList();
         List<StoredTask> runnable = stored.stream().filter(manager::canRun).toList();
         int stopped = stopLeftovers(runnable); // a waiting task's leftovers are found by the /proc sweep
         if (waiting.isEmpty()) {
@@ -67,8 +68,12 @@ public final class Recovery {
                 TaskLog.of(log, task.taskId()).error("cannot be restored", e);
             }
         }
-        log.info("recovery: {} task(s) restored, {} entr(ies) started, {} leftover process(es) stopped in {} ms",
-                stored.size(), started, stopped, (System.nanoTime() - t0) / 1_000_000);
+        log.info(
+                "recovery: {} task(s) restored, {} entr(ies) started, {} leftover process(es) stopped in {} ms",
+                stored.size(),
+                started,
+                stopped,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     private int stopLeftovers(List<StoredTask> stored) {
@@ -84,11 +89,14 @@ public final class Recovery {
             }
         }
         long self = ProcessHandle.current().pid();
-        Path trainingDir = ChildSignature.realPath(manager.context().commands().classArchive().trainingDir());
+        Path trainingDir = ChildSignature.realPath(
+                manager.context().commands().classArchive().trainingDir());
         for (ProcInfo p : ProcInfo.all()) {
             Path cwd = p.cwd().normalize();
             boolean ours = cwd.startsWith(tasksDir) || cwd.equals(trainingDir);
-            if (p.pid() != self && !victims.containsKey(p.pid()) && ours
+            if (p.pid() != self
+                    && !victims.containsKey(p.pid())
+                    && ours
                     && (p.hasArgStartingWith("--work-dir=") || p.hasArgStartingWith("--demo_config_path="))) {
                 victims.put(p.pid(), "unrecorded child in " + p.cwd());
             }
@@ -98,7 +106,8 @@ public final class Recovery {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         victims.forEach((pid, what) -> ProcessHandle.of(pid).ifPresent(h -> {
             log.info("recovery: stopping leftover {} pid={}", what, pid);
-            stops.add(CompletableFuture.runAsync(() -> Stopper.stop(h, grace), manager.context().workers()));
+            stops.add(CompletableFuture.runAsync(
+                    () -> Stopper.stop(h, grace), manager.context().workers()));
         }));
         stops.forEach(CompletableFuture::join);
         return stops.size();

@@ -21,8 +21,7 @@ public final class SqliteNativeLibrary {
     private static final Logger log = LoggerFactory.getLogger(SqliteNativeLibrary.class);
     private static final String NAME = "libsqlitejdbc.so";
 
-    private SqliteNativeLibrary() {
-    }
+    private SqliteNativeLibrary() {}
 
     /**
      * Writes the library under nativeDir (once per sqlite-jdbc version), points this JVM's

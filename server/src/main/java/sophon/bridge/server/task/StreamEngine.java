@@ -13,14 +13,18 @@ import sophon.bridge.streamconfig.StreamRoot;
  * The program that runs a generated config set: a real sophon-stream {@code main}, or our
  * cpu-stream jar when no sophon-stream root was given.
  */
-public record StreamEngine(String description, StreamRoot root, List<String> commandPrefix, Map<String, String> env,
-                           Path program) {
+public record StreamEngine(
+        String description, StreamRoot root, List<String> commandPrefix, Map<String, String> env, Path program) {
 
     public static StreamEngine sophonStream(Path root) {
         Path abs = root.toAbsolutePath().normalize();
         Path main = abs.resolve("samples/build/main");
-        return new StreamEngine("sophon-stream at " + abs, new StreamRoot(abs, true), List.of(main.toString()),
-                withLocale(Map.of("LD_LIBRARY_PATH", abs.resolve("build/lib").toString())), main);
+        return new StreamEngine(
+                "sophon-stream at " + abs,
+                new StreamRoot(abs, true),
+                List.of(main.toString()),
+                withLocale(Map.of("LD_LIBRARY_PATH", abs.resolve("build/lib").toString())),
+                main);
     }
 
     public static StreamEngine cpuStream(Path appHome, Path java) {
@@ -30,8 +34,12 @@ public record StreamEngine(String description, StreamRoot root, List<String> com
         prefix.addAll(JvmOptions.forChild(appHome.resolve("cpu-stream/jvm.options"), JvmOptions.SMALL_CHILD));
         prefix.add("-jar");
         prefix.add(jar.toString());
-        return new StreamEngine("cpu-stream " + jar, new StreamRoot(appHome.resolve("cpu-stream/root"), false),
-                prefix, withLocale(Map.of()), jar);
+        return new StreamEngine(
+                "cpu-stream " + jar,
+                new StreamRoot(appHome.resolve("cpu-stream/root"), false),
+                prefix,
+                withLocale(Map.of()),
+                jar);
     }
 
     /** The stream sees its CJK working directory and config paths as UTF-8, like business logic. */

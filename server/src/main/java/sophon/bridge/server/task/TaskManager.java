@@ -19,10 +19,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sophon.bridge.server.TaskLog;
 import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.algorithm.AlgorithmType;
 import sophon.bridge.files.FileTrees;
+import sophon.bridge.server.TaskLog;
 import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
@@ -62,8 +62,15 @@ public final class TaskManager {
     private final ScheduledFuture<?> watchdog;
     private final DeletedLogs deletedLogs;
 
-    public TaskManager(Path tasksDir, AlgorithmRegistry registry, ConfigSetBuilder configs, RunnerContext ctx,
-                       PortAllocator businessLogicPorts, PortAllocator streamPorts, ObjectMapper json, int maxEntries) {
+    public TaskManager(
+            Path tasksDir,
+            AlgorithmRegistry registry,
+            ConfigSetBuilder configs,
+            RunnerContext ctx,
+            PortAllocator businessLogicPorts,
+            PortAllocator streamPorts,
+            ObjectMapper json,
+            int maxEntries) {
         this.tasksDir = tasksDir.toAbsolutePath().normalize();
         this.deletedLogs = new DeletedLogs(this.tasksDir.resolveSibling("deleted"));
         this.registry = registry;
@@ -84,13 +91,17 @@ public final class TaskManager {
             TaskRuntime existing = tasks.get(id);
             if (existing != null) {
                 if (existing.state().active()) {
-                    throw new TaskException(Failure.CONFLICT,
+                    throw new TaskException(
+                            Failure.CONFLICT,
                             "Task " + id + " is already running; delete it before creating it again.");
                 }
             }
             slots.reserve(id, request.algorithms().size());
             if (existing != null) {
-                TaskLog.of(log, id).info("replacing the stopped task ({})", existing.state().label());
+                TaskLog.of(log, id)
+                        .info(
+                                "replacing the stopped task ({})",
+                                existing.state().label());
                 discard(existing);
             }
             checkPrograms();
@@ -104,7 +115,8 @@ public final class TaskManager {
             TaskRuntime runtime = new TaskRuntime(request, now, runners);
             tasks.put(id, runtime);
             createdAt.put(id, now);
-            TaskLog.of(log, id).info("created: {} algorithm(s), source {}", plans.size(), Credentials.mask(request.address()));
+            TaskLog.of(log, id)
+                    .info("created: {} algorithm(s), source {}", plans.size(), Credentials.mask(request.address()));
             runners.forEach(EntrySupervisor::start);
         } finally {
             slots.release(id);
@@ -127,16 +139,23 @@ public final class TaskManager {
             List<AlgorithmSpec> specs = request.algorithms();
             for (int i = 0; i < specs.size(); i++) {
                 int type = specs.get(i).type();
-                AlgorithmType t = registry.type(type).orElseThrow(() -> new TaskException(Failure.BAD_REQUEST,
-                        "Algorithm type " + type + " is not configured."));
+                AlgorithmType t = registry.type(type)
+                        .orElseThrow(() -> new TaskException(
+                                Failure.BAD_REQUEST, "Algorithm type " + type + " is not configured."));
                 int bl = businessLogicPorts.allocate();
                 blPorts.add(bl);
                 int sp = streamPorts.allocate();
                 streamPortsTaken.add(sp);
                 plans.add(plan(request, i, t, taskJson, bl, sp));
             }
-            ctx.store().insert(new StoredTask(id, new String(rawRequest, StandardCharsets.UTF_8), now.toEpochMilli(),
-                    plans.stream().map(p -> stored(p, RunState.STARTING, 0, null)).toList()));
+            ctx.store()
+                    .insert(new StoredTask(
+                            id,
+                            new String(rawRequest, StandardCharsets.UTF_8),
+                            now.toEpochMilli(),
+                            plans.stream()
+                                    .map(p -> stored(p, RunState.STARTING, 0, null))
+                                    .toList()));
             return plans;
         } catch (TaskException e) {
             undo(taskDir, blPorts, streamPortsTaken);
@@ -152,10 +171,23 @@ public final class TaskManager {
             throws TaskException {
         Path algorithmDir = taskJson.getParent().resolve(index + "-" + t.name());
         try {
-            BuiltConfig built = configs.build(new ConfigRequest(request, index, algorithmDir, ctx.commands().engine().root(),
-                    new Endpoint("127.0.0.1", blPort, "/frames"), new Endpoint("127.0.0.1", streamPort, "/stream")));
-            return new EntryPlan(request.taskId(), index, t.type(), t.name(), built.algorithmDir().toAbsolutePath(),
-                    taskJson, built.demoConfigArgument(), blPort, streamPort);
+            BuiltConfig built = configs.build(new ConfigRequest(
+                    request,
+                    index,
+                    algorithmDir,
+                    ctx.commands().engine().root(),
+                    new Endpoint("127.0.0.1", blPort, "/frames"),
+                    new Endpoint("127.0.0.1", streamPort, "/stream")));
+            return new EntryPlan(
+                    request.taskId(),
+                    index,
+                    t.type(),
+                    t.name(),
+                    built.algorithmDir().toAbsolutePath(),
+                    taskJson,
+                    built.demoConfigArgument(),
+                    blPort,
+                    streamPort);
         } catch (ConfigException e) {
             throw new TaskException(Failure.CONFIG, e.getMessage());
         }
@@ -177,8 +209,10 @@ public final class TaskManager {
             throw new TaskException(Failure.UNAVAILABLE, reason);
         }
         if (!Files.isRegularFile(ctx.commands().businessLogicJar())) {
-            throw new TaskException(Failure.UNAVAILABLE, "The business-logic program is not built: "
-                    + ctx.commands().businessLogicJar() + " does not exist.");
+            throw new TaskException(
+                    Failure.UNAVAILABLE,
+                    "The business-logic program is not built: " + ctx.commands().businessLogicJar()
+                            + " does not exist.");
         }
     }
 
@@ -240,10 +274,10 @@ public final class TaskManager {
         return Collections.unmodifiableCollection(tasks.values());
     }
 
-        private void acquire(String id) throws TaskException {
+    private void acquire(String id) throws TaskException {
         if (!busy.add(id)) {
-            throw new TaskException(Failure.CONFLICT,
-                    "Task " + id + " is being created or deleted by another request; try again.");
+            throw new TaskException(
+                    Failure.CONFLICT, "Task " + id + " is being created or deleted by another request; try again.");
         }
     }
 
@@ -309,18 +343,29 @@ public final class TaskManager {
         List<EntrySupervisor> runners = new ArrayList<>();
         List<StoredEntry> entries = new ArrayList<>();
         for (StoredEntry e : task.entries()) {
-            int bl = businessLogicPorts.reserve(e.businessLogicPort()) ? e.businessLogicPort() : businessLogicPorts.allocate();
+            int bl = businessLogicPorts.reserve(e.businessLogicPort())
+                    ? e.businessLogicPort()
+                    : businessLogicPorts.allocate();
             int sp = streamPorts.reserve(e.streamPort()) ? e.streamPort() : streamPorts.allocate();
             RunState state = RunState.fromLabel(e.state());
-            EntryPlan plan = new EntryPlan(id, e.index(), e.type(), e.algorithm(), Path.of(e.algorithmDir()), taskJson,
-                    e.demoConfig(), bl, sp);
+            EntryPlan plan = new EntryPlan(
+                    id,
+                    e.index(),
+                    e.type(),
+                    e.algorithm(),
+                    Path.of(e.algorithmDir()),
+                    taskJson,
+                    e.demoConfig(),
+                    bl,
+                    sp);
             EntrySupervisor.Preparation remake = () -> {
-                AlgorithmType t = registry.type(e.type()).orElseThrow(() -> new TaskException(Failure.CONFIG,
-                        "Algorithm type " + e.type() + " is no longer configured."));
+                AlgorithmType t = registry.type(e.type())
+                        .orElseThrow(() -> new TaskException(
+                                Failure.CONFIG, "Algorithm type " + e.type() + " is no longer configured."));
                 return plan(request, e.index(), t, taskJson, bl, sp);
             };
-            runners.add(new EntrySupervisor(plan, ctx, live, state.active() ? remake : null, state, e.restarts(),
-                    e.lastError()));
+            runners.add(new EntrySupervisor(
+                    plan, ctx, live, state.active() ? remake : null, state, e.restarts(), e.lastError()));
             entries.add(stored(plan, state, e.restarts(), e.lastError()));
         }
         ctx.store().insert(new StoredTask(id, task.request(), task.createdAt(), entries));
@@ -354,8 +399,10 @@ public final class TaskManager {
     /** Makes the business-logic class archive in the background if this jar version has none yet. */
     public void prepareClassArchive() {
         int type = registry.types().iterator().next().type();
-        ctx.workers().execute(() -> ctx.commands().classArchive().trainIfMissing(ctx.commands(), businessLogicPorts,
-                ctx.probe(), type));
+        ctx.workers()
+                .execute(() -> ctx.commands()
+                        .classArchive()
+                        .trainIfMissing(ctx.commands(), businessLogicPorts, ctx.probe(), type));
     }
 
     public TaskSlots slots() {
@@ -367,8 +414,20 @@ public final class TaskManager {
     }
 
     private static StoredEntry stored(EntryPlan p, RunState state, int restarts, String lastError) {
-        return new StoredEntry(p.taskId(), p.index(), p.type(), p.algorithm(), p.algorithmDir().toString(),
-                p.demoConfig(), p.businessLogicPort(), p.streamPort(), 0, 0, state.label(), restarts, lastError);
+        return new StoredEntry(
+                p.taskId(),
+                p.index(),
+                p.type(),
+                p.algorithm(),
+                p.algorithmDir().toString(),
+                p.demoConfig(),
+                p.businessLogicPort(),
+                p.streamPort(),
+                0,
+                0,
+                state.label(),
+                restarts,
+                lastError);
     }
 
     // ---------------------------------------------------------------- shutdown

@@ -46,9 +46,11 @@ public final class TaskRuntime {
         if (states.stream().allMatch(s -> s == RunState.FINISHED)) {
             return RunState.FINISHED;
         }
-        return states.contains(RunState.RETRYING) ? RunState.RETRYING
-                : states.contains(RunState.RESTARTING) ? RunState.RESTARTING
-                : states.contains(RunState.STARTING) ? RunState.STARTING : RunState.RUNNING;
+        return states.contains(RunState.RETRYING)
+                ? RunState.RETRYING
+                : states.contains(RunState.RESTARTING)
+                        ? RunState.RESTARTING
+                        : states.contains(RunState.STARTING) ? RunState.STARTING : RunState.RUNNING;
     }
 
     public TaskView view() {
@@ -66,7 +68,15 @@ public final class TaskRuntime {
             }
         }
         RunState state = combine(states);
-        return new TaskView(request.taskId(), state.active() ? 1 : 0, state.label(), request.srcId(),
-                Credentials.mask(request.address()), createdAt.toString(), restarts, lastError, views);
+        return new TaskView(
+                request.taskId(),
+                state.active() ? 1 : 0,
+                state.label(),
+                request.srcId(),
+                Credentials.mask(request.address()),
+                createdAt.toString(),
+                restarts,
+                lastError,
+                views);
     }
 }

@@ -29,7 +29,8 @@ public final class TaskSlots {
         return new TaskSlots(max, () -> {
             Map<String, Integer> active = new HashMap<>();
             for (TaskRuntime t : tasks.values()) {
-                active.put(t.taskId(), (int) t.entries().stream().filter(e -> e.state().active()).count());
+                active.put(t.taskId(), (int)
+                        t.entries().stream().filter(e -> e.state().active()).count());
             }
             return active;
         });
@@ -51,9 +52,11 @@ public final class TaskSlots {
     public synchronized void reserve(String taskId, int entries) throws TaskException {
         int used = used(taskId);
         if (used + entries > max) {
-            throw new TaskException(Failure.CAPACITY, "This task needs " + entries + " algorithm "
-                    + (entries == 1 ? "entry" : "entries") + " and the box has " + Math.max(0, max - used)
-                    + " free of " + max + " (--max-tasks=" + max + ").");
+            throw new TaskException(
+                    Failure.CAPACITY,
+                    "This task needs " + entries + " algorithm "
+                            + (entries == 1 ? "entry" : "entries") + " and the box has " + Math.max(0, max - used)
+                            + " free of " + max + " (--max-tasks=" + max + ").");
         }
         reserved.put(taskId, entries);
     }

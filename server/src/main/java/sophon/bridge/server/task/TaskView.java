@@ -18,5 +18,4 @@ public record TaskView(
         @JsonProperty("StartTime") String startTime,
         @JsonProperty("RestartCount") int restartCount,
         @JsonProperty("LastError") String lastError,
-        @JsonProperty("Algorithms") List<EntryView> algorithms) {
-}
+        @JsonProperty("Algorithms") List<EntryView> algorithms) {}

@@ -24,8 +24,7 @@ import sophon.bridge.task.TaskRequest;
 final class Utf8Wait {
     private static final Logger log = LoggerFactory.getLogger(Utf8Wait.class);
 
-    private Utf8Wait() {
-    }
+    private Utf8Wait() {}
 
     static boolean canName(StoredTask task) {
         return FileNameCharset.canName(task.taskId())
@@ -33,8 +32,10 @@ final class Utf8Wait {
     }
 
     static String reason(String taskId) {
-        return "Task " + taskId + " is kept but not started: its folder has no name while the server runs with file names in "
-                + FileNameCharset.name() + "; restart the server under a UTF-8 locale (LC_ALL=C.UTF-8, as start.sh does).";
+        return "Task " + taskId
+                + " is kept but not started: its folder has no name while the server runs with file names in "
+                + FileNameCharset.name()
+                + "; restart the server under a UTF-8 locale (LC_ALL=C.UTF-8, as start.sh does).";
     }
 
     /** The task as shown while it waits; empty if its stored request cannot even be read. */
@@ -50,8 +51,16 @@ final class Utf8Wait {
         List<EntrySupervisor> runners = new ArrayList<>();
         for (StoredEntry e : task.entries()) {
             // No paths: this JVM cannot make them, and a runner that never starts needs none.
-            EntryPlan plan = new EntryPlan(task.taskId(), e.index(), e.type(), e.algorithm(), null, null,
-                    e.demoConfig(), e.businessLogicPort(), e.streamPort());
+            EntryPlan plan = new EntryPlan(
+                    task.taskId(),
+                    e.index(),
+                    e.type(),
+                    e.algorithm(),
+                    null,
+                    null,
+                    e.demoConfig(),
+                    e.businessLogicPort(),
+                    e.streamPort());
             runners.add(new EntrySupervisor(plan, ctx, false, null, RunState.ERROR, e.restarts(), reason));
         }
         TaskLog.of(log, task.taskId()).warn("{}", reason);

@@ -39,8 +39,10 @@ import sophon.bridge.server.e2e.FakeStreamRoot;
 class BadInputTest {
     @TempDir
     static Path dataDir;
+
     @TempDir
     static Path rootDir;
+
     static BridgeServer server;
     static ApiClient api;
 
@@ -51,8 +53,8 @@ class BadInputTest {
         Path main = Files.createDirectories(root.resolve("samples/build")).resolve("main");
         Files.writeString(main, "#!/bin/sh\nexit 0\n");
         main.toFile().setExecutable(true);
-        ServerOptions options = ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + dataDir.resolve("data"),
-                "--stream-path=" + root}, Map.of());
+        ServerOptions options = ServerOptions.parse(
+                new String[] {"--port=0", "--data-dir=" + dataDir.resolve("data"), "--stream-path=" + root}, Map.of());
         server = BridgeServer.start(options, AppHome.find());
         api = new ApiClient(server.port());
     }
@@ -63,8 +65,8 @@ class BadInputTest {
     }
 
     static ObjectNode validTask() throws Exception {
-        return (ObjectNode) ApiClient.JSON.readTree(ApiClient.task("1001", "rtsp://admin:secret@10.0.0.5:554/s1", 1,
-                "http://127.0.0.1:8089/api/upload"));
+        return (ObjectNode) ApiClient.JSON.readTree(
+                ApiClient.task("1001", "rtsp://admin:secret@10.0.0.5:554/s1", 1, "http://127.0.0.1:8089/api/upload"));
     }
 
     static String mutate(java.util.function.Consumer<ObjectNode> change) {
@@ -91,7 +93,9 @@ class BadInputTest {
                 Arguments.of("Algorithm not a list", mutate(t -> t.put("Algorithm", "tripwire")), "Algorithm"),
                 Arguments.of("missing TaskID", mutate(t -> t.remove("TaskID")), "TaskID is missing"),
                 Arguments.of("empty TaskID", mutate(t -> t.put("TaskID", "")), "TaskID is missing"),
-                Arguments.of("missing Address", mutate(t -> ((ObjectNode) t.get("InputSrc").get("StreamSrc")).remove("Address")),
+                Arguments.of(
+                        "missing Address",
+                        mutate(t -> ((ObjectNode) t.get("InputSrc").get("StreamSrc")).remove("Address")),
                         "Address is missing"),
                 Arguments.of("missing InputSrc", mutate(t -> t.remove("InputSrc")), "Address is missing"),
                 Arguments.of("missing Algorithm", mutate(t -> t.remove("Algorithm")), "at least one algorithm"),
@@ -99,11 +103,17 @@ class BadInputTest {
                 Arguments.of("missing Type", mutate(t -> algorithm(t).remove("Type")), "Type is missing"),
                 Arguments.of("unknown Type", mutate(t -> algorithm(t).put("Type", 7)), "not a known algorithm type"),
                 Arguments.of("missing Reporting", mutate(t -> t.remove("Reporting")), "ReportUrlList"),
-                Arguments.of("empty ReportUrlList", mutate(t -> ((ObjectNode) t.get("Reporting")).putArray("ReportUrlList")),
+                Arguments.of(
+                        "empty ReportUrlList",
+                        mutate(t -> ((ObjectNode) t.get("Reporting")).putArray("ReportUrlList")),
                         "ReportUrlList"),
-                Arguments.of("empty report URL", mutate(t -> ((ArrayNode) t.get("Reporting").get("ReportUrlList")).add("")),
+                Arguments.of(
+                        "empty report URL",
+                        mutate(t -> ((ArrayNode) t.get("Reporting").get("ReportUrlList")).add("")),
                         "ReportUrlList[1] is empty"),
-                Arguments.of("ftp report URL", mutate(t -> ((ArrayNode) t.get("Reporting").get("ReportUrlList")).add("ftp://x/y")),
+                Arguments.of(
+                        "ftp report URL",
+                        mutate(t -> ((ArrayNode) t.get("Reporting").get("ReportUrlList")).add("ftp://x/y")),
                         "ReportUrlList[1] is not an http or https URL"),
                 Arguments.of("path traversal TaskID", mutate(t -> t.put("TaskID", "../../etc")), "TaskID must be"),
                 Arguments.of("TaskID with space", mutate(t -> t.put("TaskID", "a b")), "TaskID must be"),
@@ -135,35 +145,57 @@ class BadInputTest {
     static Stream<Arguments> overLimits() {
         String wide = new String(Character.toChars(0x20000)); // 4 bytes in UTF-8
         return Stream.of(
-                Arguments.of("900 algorithm entries", mutate(t -> {
-                    for (int i = 1; i < 900; i++) {
-                        list(t, "Algorithm").add(algorithm(t).deepCopy());
-                    }
-                }), "Algorithm lists 900 entries; at most 8 per task."),
-                Arguments.of("9 algorithm entries", mutate(t -> {
-                    for (int i = 1; i < 9; i++) {
-                        list(t, "Algorithm").add(algorithm(t).deepCopy());
-                    }
-                }), "Algorithm lists 9 entries; at most 8 per task."),
-                Arguments.of("17 report URLs", mutate(t -> {
-                    for (int i = 1; i < 17; i++) {
-                        list(t, "Reporting", "ReportUrlList").add("http://10.0.0." + i + "/api/upload");
-                    }
-                }), "Reporting.ReportUrlList lists 17 URLs; at most 16 per task."),
-                Arguments.of("17 DetectInfos", mutate(t -> {
-                    for (int i = 1; i < 17; i++) {
-                        list(t, "Algorithm", "0", "DetectInfos").add(list(t, "Algorithm", "0", "DetectInfos").get(0).deepCopy());
-                    }
-                }), "Algorithm[0].DetectInfos lists 17 entries; at most 16 per algorithm."),
-                Arguments.of("65 HotArea points", mutate(t -> {
-                    ArrayNode area = list(t, "Algorithm", "0", "DetectInfos", "0", "HotArea");
-                    for (int i = area.size(); i < 65; i++) {
-                        area.addObject().put("X", i).put("Y", 0);
-                    }
-                }), "Algorithm[0].DetectInfos[0].HotArea lists 65 points; at most 64."),
-                Arguments.of("257-character SrcID", mutate(t -> ((ObjectNode) t.get("InputSrc")).put("SrcID", "s".repeat(257))),
+                Arguments.of(
+                        "900 algorithm entries",
+                        mutate(t -> {
+                            for (int i = 1; i < 900; i++) {
+                                list(t, "Algorithm").add(algorithm(t).deepCopy());
+                            }
+                        }),
+                        "Algorithm lists 900 entries; at most 8 per task."),
+                Arguments.of(
+                        "9 algorithm entries",
+                        mutate(t -> {
+                            for (int i = 1; i < 9; i++) {
+                                list(t, "Algorithm").add(algorithm(t).deepCopy());
+                            }
+                        }),
+                        "Algorithm lists 9 entries; at most 8 per task."),
+                Arguments.of(
+                        "17 report URLs",
+                        mutate(t -> {
+                            for (int i = 1; i < 17; i++) {
+                                list(t, "Reporting", "ReportUrlList").add("http://10.0.0." + i + "/api/upload");
+                            }
+                        }),
+                        "Reporting.ReportUrlList lists 17 URLs; at most 16 per task."),
+                Arguments.of(
+                        "17 DetectInfos",
+                        mutate(t -> {
+                            for (int i = 1; i < 17; i++) {
+                                list(t, "Algorithm", "0", "DetectInfos")
+                                        .add(list(t, "Algorithm", "0", "DetectInfos")
+                                                .get(0)
+                                                .deepCopy());
+                            }
+                        }),
+                        "Algorithm[0].DetectInfos lists 17 entries; at most 16 per algorithm."),
+                Arguments.of(
+                        "65 HotArea points",
+                        mutate(t -> {
+                            ArrayNode area = list(t, "Algorithm", "0", "DetectInfos", "0", "HotArea");
+                            for (int i = area.size(); i < 65; i++) {
+                                area.addObject().put("X", i).put("Y", 0);
+                            }
+                        }),
+                        "Algorithm[0].DetectInfos[0].HotArea lists 65 points; at most 64."),
+                Arguments.of(
+                        "257-character SrcID",
+                        mutate(t -> ((ObjectNode) t.get("InputSrc")).put("SrcID", "s".repeat(257))),
                         "InputSrc.SrcID is 257 characters long; at most 256."),
-                Arguments.of("256-byte TaskID", mutate(t -> t.put("TaskID", wide.repeat(64))),
+                Arguments.of(
+                        "256-byte TaskID",
+                        mutate(t -> t.put("TaskID", wide.repeat(64))),
                         "TaskID is 256 bytes in UTF-8; at most 255 (the longest folder name)."));
     }
 
@@ -186,27 +218,40 @@ class BadInputTest {
      */
     @Test
     void maxTasksRefusesCreatesBeyondTheBoxAndADeleteMakesRoom(@TempDir Path tmp) throws Exception {
-        Path root = FakeStreamRoot.create(tmp.resolve("sophon-stream"), AppHome.find(), "frames=3\npause_ms=50\nexit=0\n");
+        Path root =
+                FakeStreamRoot.create(tmp.resolve("sophon-stream"), AppHome.find(), "frames=3\npause_ms=50\nexit=0\n");
         Path tasks = tmp.resolve("data/tasks").toAbsolutePath();
-        ServerOptions options = ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + tmp.resolve("data"),
-                "--stream-path=" + root, "--max-tasks=2"}, Map.of());
+        ServerOptions options = ServerOptions.parse(
+                new String[] {"--port=0", "--data-dir=" + tmp.resolve("data"), "--stream-path=" + root, "--max-tasks=2"
+                },
+                Map.of());
         Duration start = Duration.ofSeconds(90);
         try (BridgeServer capped = BridgeServer.start(options, AppHome.find())) {
             ApiClient c = new ApiClient(capped.port());
             String url = "http://127.0.0.1:9/api/upload";
             // A file: its end finishes the task (a live source would be retried instead).
-            String file = AppHome.find().resolve("../shared/testdata/vtest.avi").normalize().toString();
-            assertEquals(0, c.post("/task/create", ApiClient.task("fin", file, 3, url)).code());
+            String file = AppHome.find()
+                    .resolve("../shared/testdata/vtest.avi")
+                    .normalize()
+                    .toString();
+            assertEquals(
+                    0,
+                    c.post("/task/create", ApiClient.task("fin", file, 3, url)).code());
             Children.await("fin finished", start, () -> stateOf(c, "fin").equals("finished"));
             FakeStreamRoot.behave(root, "frames=0\npause_ms=200\n");
 
-            assertEquals(0, c.post("/task/create", ApiClient.task("a", "rtsp://10.0.0.5/s1", 3, url)).code(),
+            assertEquals(
+                    0,
+                    c.post("/task/create", ApiClient.task("a", "rtsp://10.0.0.5/s1", 3, url))
+                            .code(),
                     "a finished task holds no slot");
-            ObjectNode wide = (ObjectNode) ApiClient.JSON.readTree(ApiClient.task("wide", "rtsp://10.0.0.5/s1", 3, url));
+            ObjectNode wide =
+                    (ObjectNode) ApiClient.JSON.readTree(ApiClient.task("wide", "rtsp://10.0.0.5/s1", 3, url));
             list(wide, "Algorithm").add(list(wide, "Algorithm").get(0).deepCopy());
             ApiClient.Answer tooWide = c.post("/task/create", wide.toString());
             assertEquals(1006, tooWide.code());
-            assertEquals("This task needs 2 algorithm entries and the box has 1 free of 2 (--max-tasks=2).", tooWide.msg());
+            assertEquals(
+                    "This task needs 2 algorithm entries and the box has 1 free of 2 (--max-tasks=2).", tooWide.msg());
 
             // Four creates at once for the last slot: exactly one gets it.
             ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -246,7 +291,10 @@ class BadInputTest {
             assertEquals(2, c.get("/health").result().path("MaxTasks").asInt());
 
             assertEquals(0, c.delete("a").code());
-            assertEquals(0, c.post("/task/create", ApiClient.task("late", "rtsp://10.0.0.5/s1", 3, url)).code(),
+            assertEquals(
+                    0,
+                    c.post("/task/create", ApiClient.task("late", "rtsp://10.0.0.5/s1", 3, url))
+                            .code(),
                     "a delete makes room");
             Children.await("late running", start, () -> stateOf(c, "late").equals("running"));
         }
@@ -308,14 +356,18 @@ class BadInputTest {
             assertEquals(0, s.count(), "no task folder left behind");
         }
         try (Stream<Path> s = Files.list(dataDir)) {
-            assertEquals(java.util.List.of("data"), s.map(p -> p.getFileName().toString()).toList(),
+            assertEquals(
+                    java.util.List.of("data"),
+                    s.map(p -> p.getFileName().toString()).toList(),
                     "nothing outside the data folder");
         }
     }
 
     @Test
     void theDataFolderHoldingCameraPasswordsIsReadableByItsOwnerOnly() throws Exception {
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                java.nio.file.Files.getPosixFilePermissions(dataDir.resolve("data"))));
+        assertEquals(
+                "rwx------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(dataDir.resolve("data"))));
     }
 }

@@ -22,8 +22,8 @@ class TaskValidatorTest {
     private static final String WIDE_LETTER = new String(Character.toChars(0x20000));
 
     static String task(Consumer<ObjectNode> change) throws Exception {
-        ObjectNode t = (ObjectNode) ApiClient.JSON.readTree(ApiClient.task("1001", "rtsp://10.0.0.5/s1", 1,
-                "http://127.0.0.1:8089/api/upload"));
+        ObjectNode t = (ObjectNode) ApiClient.JSON.readTree(
+                ApiClient.task("1001", "rtsp://10.0.0.5/s1", 1, "http://127.0.0.1:8089/api/upload"));
         change.accept(t);
         return t.toString();
     }
@@ -104,12 +104,14 @@ class TaskValidatorTest {
     @Test
     void detectInfosPerAlgorithm() throws Exception {
         accepted(task(detectInfos(TaskValidator.DETECT_INFOS_MAX)));
-        refused(task(algorithms(2).andThen(t -> {
-            ArrayNode infos = (ArrayNode) t.get("Algorithm").get(1).get("DetectInfos");
-            while (infos.size() < 17) {
-                infos.add(infos.get(0).deepCopy());
-            }
-        })), "Algorithm[1].DetectInfos lists 17 entries; at most 16 per algorithm.");
+        refused(
+                task(algorithms(2).andThen(t -> {
+                    ArrayNode infos = (ArrayNode) t.get("Algorithm").get(1).get("DetectInfos");
+                    while (infos.size() < 17) {
+                        infos.add(infos.get(0).deepCopy());
+                    }
+                })),
+                "Algorithm[1].DetectInfos lists 17 entries; at most 16 per algorithm.");
     }
 
     @Test
@@ -129,7 +131,9 @@ class TaskValidatorTest {
     void taskIdKeepsItsCharacterRuleAndFitsAFolderName() throws Exception {
         accepted(task(taskId("任务".repeat(32)))); // 64 CJK letters, 192 bytes
         accepted(task(taskId(WIDE_LETTER.repeat(63)))); // 252 bytes
-        refused(task(taskId(WIDE_LETTER.repeat(64))), "TaskID is 256 bytes in UTF-8; at most 255 (the longest folder name).");
+        refused(
+                task(taskId(WIDE_LETTER.repeat(64))),
+                "TaskID is 256 bytes in UTF-8; at most 255 (the longest folder name).");
         refused(task(taskId("x".repeat(65))), "TaskID must be 1 to 64 letters, digits, '-' or '_'.");
         // The same rule guards query and delete.
         TaskException e = assertThrows(TaskException.class, () -> TaskValidator.checkTaskId(WIDE_LETTER.repeat(64)));

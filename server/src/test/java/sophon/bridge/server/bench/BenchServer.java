@@ -24,16 +24,25 @@ final class BenchServer {
 
     static BenchServer start(Path home, Path data, Path root, int port, Path log) throws Exception {
         Path jar = home.resolve("server/target/server.jar");
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // The flags start.sh gives the server.
         cmd.addAll(sophon.bridge.server.task.JvmOptions.read(home.resolve("server/jvm.options"), List.of()));
-        cmd.addAll(List.of("-Dsophon.bridge.home=" + home, "-jar", jar.toString(),
-                "--port=" + port, "--data-dir=" + data, "--stream-path=" + root, "--max-tasks=100",
+        cmd.addAll(List.of(
+                "-Dsophon.bridge.home=" + home,
+                "-jar",
+                jar.toString(),
+                "--port=" + port,
+                "--data-dir=" + data,
+                "--stream-path=" + root,
+                "--max-tasks=100",
                 // The stand-in stream is an idle shell loop: no CPU, no frames, i.e. hung by the
                 // watchdog's measure; the bench measures the server, not restarts of it.
                 "--stall-seconds=86400"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         ApiClient api = new ApiClient(port);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {

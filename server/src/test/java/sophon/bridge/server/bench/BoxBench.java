@@ -49,11 +49,14 @@ import sophon.bridge.server.e2e.FakeStreamRoot;
  */
 public final class BoxBench {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length:\\s*(\\d+)");
-    private static final Pattern ALARM = Pattern.compile("\"TaskID\":\"([^\"]*)\",\"SrcID\":\"[^\"]*\",\"FrameIndex\":(\\d+)");
+    private static final Pattern ALARM =
+            Pattern.compile("\"TaskID\":\"([^\"]*)\",\"SrcID\":\"[^\"]*\",\"FrameIndex\":(\\d+)");
     private static final Pattern SCENE = Pattern.compile("\"mSpData\":\"([^\"]+)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     /** The HotArea is the middle third of the frame; a person crosses the whole width once per period. */
     private static final int AREA_LEFT = 640;
+
     private static final int AREA_RIGHT = 1280;
 
     private final int tasks;
@@ -120,7 +123,8 @@ public final class BoxBench {
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         int period = args.length > 4 ? Integer.parseInt(args[4]) : 100;
         if (tasks < 1 || tasks > 100 || fps < 1 || fps > 1000 || seconds < 1 || warmup < 0 || period < 20) {
-            throw new IllegalArgumentException("usage: tasks 1..100, fps 1..1000, seconds >= 1, warmup >= 0, alarm period >= 20 frames");
+            throw new IllegalArgumentException(
+                    "usage: tasks 1..100, fps 1..1000, seconds >= 1, warmup >= 0, alarm period >= 20 frames");
         }
         Path home = AppHome.find();
         String frame = Files.readString(home.resolve("bench/business-logic/frame-1080p.json"));
@@ -145,10 +149,23 @@ public final class BoxBench {
         Runtime.getRuntime().addShutdownHook(cleanupOnSignal);
         try {
             ApiClient api = server.api();
-            System.out.printf(Locale.ROOT, "box bench: %d type-3 tasks x %d frames/s of a %d-byte 1080p frame, %d s warm-up, %d s measured;"
-                    + " a person crosses the HotArea every %d frames per task%n", tasks, fps, frameBytes, warmup, seconds, period);
-            System.out.printf(Locale.ROOT, "server pid %d, work dir %s, %d cores, load average at start: %s%n",
-                    server.pid(), work, Runtime.getRuntime().availableProcessors(), loadAtStart);
+            System.out.printf(
+                    Locale.ROOT,
+                    "box bench: %d type-3 tasks x %d frames/s of a %d-byte 1080p frame, %d s warm-up, %d s measured;"
+                            + " a person crosses the HotArea every %d frames per task%n",
+                    tasks,
+                    fps,
+                    frameBytes,
+                    warmup,
+                    seconds,
+                    period);
+            System.out.printf(
+                    Locale.ROOT,
+                    "server pid %d, work dir %s, %d cores, load average at start: %s%n",
+                    server.pid(),
+                    work,
+                    Runtime.getRuntime().availableProcessors(),
+                    loadAtStart);
             awaitClassArchive(api);
             List<Entry> entries = createTasks(api, reportUrl, children);
             awaitChannels();
@@ -189,14 +206,22 @@ public final class BoxBench {
     }
 
     /** One algorithm entry under test as it was when it first ran (a start may have needed retries). */
-    private record Entry(String taskId, long businessLogicPid, int port, long streamPid, int restartCount) {
-    }
+    private record Entry(String taskId, long businessLogicPid, int port, long streamPid, int restartCount) {}
 
     /** Cumulative figures at one instant. */
-    private record Snapshot(long nanos, double serverCpuMs, double selfCpuMs, double[] cpuMs, long[] frames,
-                            long[] produced, long[] delivered, long sent, long refused, long failed, long missed,
-                            long received) {
-    }
+    private record Snapshot(
+            long nanos,
+            double serverCpuMs,
+            double selfCpuMs,
+            double[] cpuMs,
+            long[] frames,
+            long[] produced,
+            long[] delivered,
+            long sent,
+            long refused,
+            long failed,
+            long missed,
+            long received) {}
 
     private void writeStandInMain(Path root, Path spool) throws IOException {
         // Hands its working directory and config path to the poster (this JVM) through a spool file
@@ -242,10 +267,15 @@ public final class BoxBench {
             while (true) {
                 JsonNode r = api.query(id).result();
                 JsonNode entry = r.path("Algorithms").path(0);
-                if (r.path("State").asText().equals("running") && entry.hasNonNull("BusinessLogicPid")
+                if (r.path("State").asText().equals("running")
+                        && entry.hasNonNull("BusinessLogicPid")
                         && entry.hasNonNull("StreamPid")) {
-                    Entry e = new Entry(id, entry.path("BusinessLogicPid").asLong(), entry.path("BusinessLogicPort").asInt(),
-                            entry.path("StreamPid").asLong(), entry.path("RestartCount").asInt());
+                    Entry e = new Entry(
+                            id,
+                            entry.path("BusinessLogicPid").asLong(),
+                            entry.path("BusinessLogicPort").asInt(),
+                            entry.path("StreamPid").asLong(),
+                            entry.path("RestartCount").asInt());
                     children.add(e.businessLogicPid());
                     children.add(e.streamPid());
                     entries.add(e);
@@ -263,10 +293,16 @@ public final class BoxBench {
     private String taskJson(String id, String reportUrl) {
         ObjectNode t = ApiClient.JSON.createObjectNode();
         t.put("TaskID", id);
-        t.putObject("InputSrc").put("SrcID", "camera-" + id).putObject("StreamSrc").put("Address", "rtsp://10.0.0.1/" + id);
+        t.putObject("InputSrc")
+                .put("SrcID", "camera-" + id)
+                .putObject("StreamSrc")
+                .put("Address", "rtsp://10.0.0.1/" + id);
         ObjectNode alg = t.putArray("Algorithm").addObject();
         // A person alarms after 5 frames inside the HotArea, at most once per half period.
-        alg.put("Type", 3).put("TrackInterval", 5).put("DetectInterval", 1).put("AlarmInterval", period / 2)
+        alg.put("Type", 3)
+                .put("TrackInterval", 5)
+                .put("DetectInterval", 1)
+                .put("AlarmInterval", period / 2)
                 .put("threshold", 50);
         alg.putObject("TargetSize").put("MinDetect", 30).put("MaxDetect", 500);
         ArrayNode area = alg.putArray("DetectInfos").addObject().putArray("HotArea");
@@ -282,7 +318,8 @@ public final class BoxBench {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (channels.size() < tasks) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + channels.size() + " of " + tasks + " stand-in streams started");
+                throw new IllegalStateException(
+                        "only " + channels.size() + " of " + tasks + " stand-in streams started");
             }
             Thread.sleep(50);
         }
@@ -343,9 +380,17 @@ public final class BoxBench {
                     long k = (fid + phase) % period;
                     long person = (fid + phase) / period;
                     int x = (int) (k * 1800 / period);
-                    Map<String, String> values = Map.of("CH", Integer.toString(channelId), "FID", Long.toString(fid),
-                            "TS", Long.toString(System.currentTimeMillis() * 1000), "X", Integer.toString(x),
-                            "TID", Long.toString(100 + person));
+                    Map<String, String> values = Map.of(
+                            "CH",
+                            Integer.toString(channelId),
+                            "FID",
+                            Long.toString(fid),
+                            "TS",
+                            Long.toString(System.currentTimeMillis() * 1000),
+                            "X",
+                            Integer.toString(x),
+                            "TID",
+                            Long.toString(100 + person));
                     int length = frameBytes;
                     for (Object p : frameParts) {
                         if (p instanceof String hole) {
@@ -356,11 +401,15 @@ public final class BoxBench {
                     if (fid < sentAtOfFrame.length) {
                         sentAtOfFrame[(int) fid] = t0;
                     }
-                    out.write(("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
-                            + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")
+                    out.write(("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":"
+                                    + target.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                                    + length + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     for (Object p : frameParts) {
-                        out.write(p instanceof byte[] b ? b : values.get((String) p).getBytes(StandardCharsets.US_ASCII));
+                        out.write(
+                                p instanceof byte[] b
+                                        ? b
+                                        : values.get((String) p).getBytes(StandardCharsets.US_ASCII));
                     }
                     out.flush();
                     int status = readResponse(in);
@@ -387,7 +436,8 @@ public final class BoxBench {
 
     private void watchSpool(Path spool) {
         while (!stopping) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, f -> !f.getFileName().toString().endsWith(".tmp"))) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(
+                    spool, f -> !f.getFileName().toString().endsWith(".tmp"))) {
                 List<Path> present = new ArrayList<>();
                 for (Path f : files) {
                     present.add(f);
@@ -421,16 +471,22 @@ public final class BoxBench {
         List<String> lines = Files.readAllLines(spoolFile);
         Path cwd = Path.of(lines.get(0));
         JsonNode demo = ApiClient.JSON.readTree(cwd.resolve(lines.get(1)).toFile());
-        JsonNode graphs = ApiClient.JSON.readTree(cwd.resolve(demo.path("engine_config_path").asText()).toFile());
+        JsonNode graphs = ApiClient.JSON.readTree(
+                cwd.resolve(demo.path("engine_config_path").asText()).toFile());
         for (JsonNode element : graphs.get(0).get("elements")) {
-            JsonNode config = ApiClient.JSON.readTree(cwd.resolve(element.get("element_config").asText()).toFile());
+            JsonNode config = ApiClient.JSON.readTree(
+                    cwd.resolve(element.get("element_config").asText()).toFile());
             if ("http_push".equals(config.path("name").asText())) {
                 JsonNode push = config.path("configure");
-                URI target = URI.create("http://" + push.path("ip").asText() + ":" + push.path("port").asInt()
-                        + push.path("path").asText());
+                URI target = URI.create("http://" + push.path("ip").asText() + ":"
+                        + push.path("port").asInt() + push.path("path").asText());
                 // <data>/tasks/<TaskID>/<n>-<algorithm>
                 String taskId = cwd.getParent().getFileName().toString();
-                return new Channel(spoolFile, taskId, demo.path("channels").path(0).path("channel_id").asInt(), target);
+                return new Channel(
+                        spoolFile,
+                        taskId,
+                        demo.path("channels").path(0).path("channel_id").asInt(),
+                        target);
             }
         }
         throw new IOException("no http_push element in " + cwd.resolve(lines.get(1)));
@@ -445,7 +501,9 @@ public final class BoxBench {
                 throw new IOException("connection closed");
             }
             head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : (b == '\r' ? 1 : 0);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : (b == '\r' ? 1 : 0);
         }
         String h = head.toString(StandardCharsets.US_ASCII);
         Matcher m = CONTENT_LENGTH.matcher(h);
@@ -475,7 +533,10 @@ public final class BoxBench {
                 alarmsReceived.incrementAndGet();
                 long[] sentTimes = sentAt.get(m.group(1));
                 int fid = Integer.parseInt(m.group(2));
-                if (sentTimes != null && fid < sentTimes.length && sentTimes[fid] >= windowFrom && sentTimes[fid] < windowTo) {
+                if (sentTimes != null
+                        && fid < sentTimes.length
+                        && sentTimes[fid] >= windowFrom
+                        && sentTimes[fid] < windowTo) {
                     synchronized (endToEndNanos) {
                         endToEndNanos.add(now - sentTimes[fid]);
                     }
@@ -514,13 +575,27 @@ public final class BoxBench {
             produced[i] = c.path("alarmsProduced").asLong();
             delivered[i] = c.path("alarmsDelivered").asLong();
         }
-        return new Snapshot(System.nanoTime(), ServerBench.cpuMillis(server.pid()), ServerBench.cpuMillis(ProcessHandle.current().pid()),
-                cpu, frames, produced, delivered, sent.get(), refused.get(), failed.get(), missed.get(), alarmsReceived.get());
+        return new Snapshot(
+                System.nanoTime(),
+                ServerBench.cpuMillis(server.pid()),
+                ServerBench.cpuMillis(ProcessHandle.current().pid()),
+                cpu,
+                frames,
+                produced,
+                delivered,
+                sent.get(),
+                refused.get(),
+                failed.get(),
+                missed.get(),
+                alarmsReceived.get());
     }
 
     private static JsonNode counters(int port, String query) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/counters" + query))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/counters" + query))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return ApiClient.JSON.readTree(r.body());
     }
 
@@ -544,7 +619,8 @@ public final class BoxBench {
         List<String> restarted = new ArrayList<>();
         for (Entry e : entries) {
             JsonNode entry = api.query(e.taskId()).result().path("Algorithms").path(0);
-            if (entry.path("RestartCount").asInt() != e.restartCount() || entry.path("BusinessLogicPid").asLong() != e.businessLogicPid()
+            if (entry.path("RestartCount").asInt() != e.restartCount()
+                    || entry.path("BusinessLogicPid").asLong() != e.businessLogicPid()
                     || entry.path("StreamPid").asLong() != e.streamPid()) {
                 restarted.add(e.taskId());
             }
@@ -552,8 +628,16 @@ public final class BoxBench {
         return restarted.isEmpty() ? "none" : String.join(", ", restarted);
     }
 
-    private String report(List<Entry> entries, Snapshot a, Snapshot b, Map<Long, Long> pssPeak, List<JsonNode> latency,
-                          long serverPid, String loadAtStart, String restarted) throws IOException {
+    private String report(
+            List<Entry> entries,
+            Snapshot a,
+            Snapshot b,
+            Map<Long, Long> pssPeak,
+            List<JsonNode> latency,
+            long serverPid,
+            String loadAtStart,
+            String restarted)
+            throws IOException {
         double window = (b.nanos() - a.nanos()) / 1e9;
         int n = entries.size();
         double[] blPss = new double[n];
@@ -572,9 +656,18 @@ public final class BoxBench {
             produced += b.produced()[i] - a.produced()[i];
             delivered += b.delivered()[i] - a.delivered()[i];
         }
-        double[] p50s = latency.stream().mapToDouble(c -> c.path("alarmLatencyWindowP50Ms").asDouble(-1)).filter(v -> v >= 0).sorted().toArray();
-        double[] p99s = latency.stream().mapToDouble(c -> c.path("alarmLatencyWindowP99Ms").asDouble(-1)).filter(v -> v >= 0).toArray();
-        long latencyCount = latency.stream().mapToLong(c -> Math.max(0, c.path("alarmLatencyWindowCount").asLong())).sum();
+        double[] p50s = latency.stream()
+                .mapToDouble(c -> c.path("alarmLatencyWindowP50Ms").asDouble(-1))
+                .filter(v -> v >= 0)
+                .sorted()
+                .toArray();
+        double[] p99s = latency.stream()
+                .mapToDouble(c -> c.path("alarmLatencyWindowP99Ms").asDouble(-1))
+                .filter(v -> v >= 0)
+                .toArray();
+        long latencyCount = latency.stream()
+                .mapToLong(c -> Math.max(0, c.path("alarmLatencyWindowCount").asLong()))
+                .sum();
         long[] e2e;
         synchronized (endToEndNanos) {
             e2e = endToEndNanos.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -590,9 +683,18 @@ public final class BoxBench {
         double targetRate = (double) tasks * fps;
 
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%nbox bench, %s UTC, %d tasks x %d fps, %.1f s measured after %d s warm-up, %d cores,"
-                        + " load average at start %s, at end %s%n", java.time.Instant.now().toString().substring(0, 19), tasks, fps, window,
-                warmup, Runtime.getRuntime().availableProcessors(), loadAtStart, ServerBench.loadAverage()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%nbox bench, %s UTC, %d tasks x %d fps, %.1f s measured after %d s warm-up, %d cores,"
+                        + " load average at start %s, at end %s%n",
+                java.time.Instant.now().toString().substring(0, 19),
+                tasks,
+                fps,
+                window,
+                warmup,
+                Runtime.getRuntime().availableProcessors(),
+                loadAtStart,
+                ServerBench.loadAverage()));
         s.append(String.format(Locale.ROOT, "%-58s %-26s %s%n", "figure", "measured", "target"));
         row(s, "business-logic PSS, mean over processes (peak in window)", fmt("%.1f MB", mean(blPss)), "<= 40 MB");
         row(s, "business-logic PSS, max over processes", fmt("%.1f MB", max(blPss)), "<= 45 MB");
@@ -601,29 +703,58 @@ public final class BoxBench {
         row(s, "business-logic CPU per frame received, max", fmt("%.3f ms", max(msPerFrame)), "");
         row(s, "business-logic CPU, all processes", fmt("%.1f %% of a core", blCpu / window / 10), "");
         row(s, "server CPU", fmt("%.1f %% of a core", (b.serverCpuMs() - a.serverCpuMs()) / window / 10), "");
-        row(s, "frames in (business logic framesReceived)", fmt("%d, %.1f /s", framesIn, framesIn / window), fmt("%.0f /s", targetRate));
+        row(
+                s,
+                "frames in (business logic framesReceived)",
+                fmt("%d, %.1f /s", framesIn, framesIn / window),
+                fmt("%.0f /s", targetRate));
         row(s, "frames refused (non-2xx) / failed (I/O)", refusedInWindow + " / " + failedInWindow, "0 / 0");
         row(s, "frames not sent in time (poster behind schedule)", Long.toString(missedInWindow), "0");
-        row(s, "frame answer p50 / p99 (request written -> answer read)", answers.length == 0 ? "no frames"
-                : fmt("%.1f / %.1f ms", pct(answers, 50), pct(answers, 99)), "");
+        row(
+                s,
+                "frame answer p50 / p99 (request written -> answer read)",
+                answers.length == 0 ? "no frames" : fmt("%.1f / %.1f ms", pct(answers, 50), pct(answers, 99)),
+                "");
         row(s, "alarms produced / delivered (business logic)", produced + " / " + delivered, "");
         row(s, "alarms received by the receiver", Long.toString(b.received() - a.received()), "= delivered");
-        row(s, "alarm latency p50, median over processes", p50s.length == 0 ? "no alarms" : fmt("%.1f ms", p50s[p50s.length / 2]), "");
-        row(s, "alarm latency p99, worst process", p99s.length == 0 ? "no alarms" : fmt("%.1f ms", max(p99s)), "<= 100 ms");
+        row(
+                s,
+                "alarm latency p50, median over processes",
+                p50s.length == 0 ? "no alarms" : fmt("%.1f ms", p50s[p50s.length / 2]),
+                "");
+        row(
+                s,
+                "alarm latency p99, worst process",
+                p99s.length == 0 ? "no alarms" : fmt("%.1f ms", max(p99s)),
+                "<= 100 ms");
         row(s, "  (frame received -> alarm POST started, /counters?window)", latencyCount + " alarms", "");
-        row(s, "alarm end to end p50 / p99, all tasks pooled", e2e.length == 0 ? "no alarms"
-                : fmt("%.1f / %.1f ms", pct(e2e, 50), pct(e2e, 99)), "p99 <= 100 ms");
+        row(
+                s,
+                "alarm end to end p50 / p99, all tasks pooled",
+                e2e.length == 0 ? "no alarms" : fmt("%.1f / %.1f ms", pct(e2e, 50), pct(e2e, 99)),
+                "p99 <= 100 ms");
         row(s, "  (frame sent -> alarm POST received, bench side)", e2e.length + " alarms", "");
-        row(s, "bench driver CPU (poster + receiver)", fmt("%.1f %% of a core", (b.selfCpuMs() - a.selfCpuMs()) / window / 10), "");
+        row(
+                s,
+                "bench driver CPU (poster + receiver)",
+                fmt("%.1f %% of a core", (b.selfCpuMs() - a.selfCpuMs()) / window / 10),
+                "");
         row(s, "entries restarted during the run", restarted, "none");
-        s.append(String.format(Locale.ROOT, "per process (PSS MB, CPU ms/frame): %s%n", perProcess(entries, blPss, msPerFrame)));
+        s.append(String.format(
+                Locale.ROOT, "per process (PSS MB, CPU ms/frame): %s%n", perProcess(entries, blPss, msPerFrame)));
         return s.toString();
     }
 
     private static String perProcess(List<Entry> entries, double[] pss, double[] msPerFrame) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < entries.size(); i++) {
-            s.append(String.format(Locale.ROOT, "%s%s %.1f/%.3f", i == 0 ? "" : ", ", entries.get(i).taskId(), pss[i], msPerFrame[i]));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "%s%s %.1f/%.3f",
+                    i == 0 ? "" : ", ",
+                    entries.get(i).taskId(),
+                    pss[i],
+                    msPerFrame[i]));
         }
         return s.toString();
     }
@@ -692,7 +823,9 @@ public final class BoxBench {
                 left.add(pid);
             }
         }
-        System.out.println(left.isEmpty() ? "clean end: tasks deleted, server stopped, no child process left"
-                : "processes left behind: " + left);
+        System.out.println(
+                left.isEmpty()
+                        ? "clean end: tasks deleted, server stopped, no child process left"
+                        : "processes left behind: " + left);
     }
 }

@@ -22,8 +22,7 @@ import sophon.bridge.server.e2e.FakeStreamRoot;
 public final class ServerBench {
     private static final String REPORT = "http://127.0.0.1:9/api/upload";
 
-    private ServerBench() {
-    }
+    private ServerBench() {}
 
     public static void main(String[] args) throws Exception {
         Path home = AppHome.find();
@@ -34,8 +33,13 @@ public final class ServerBench {
         int port = BenchServer.freePort();
         BenchServer server = BenchServer.start(home, data, root, port, log);
         ApiClient api = server.api();
-        System.out.printf(Locale.ROOT, "server pid %d on port %d, work dir %s; load average at start: %s%n",
-                server.pid(), port, work, loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "server pid %d on port %d, work dir %s; load average at start: %s%n",
+                server.pid(),
+                port,
+                work,
+                loadAverage());
 
         long archiveWait = System.nanoTime();
         while (!api.get("/health").result().path("ClassArchive").asBoolean()) {
@@ -44,7 +48,9 @@ public final class ServerBench {
             }
             Thread.sleep(100);
         }
-        System.out.printf(Locale.ROOT, "business-logic class archive ready after %.1f s%n",
+        System.out.printf(
+                Locale.ROOT,
+                "business-logic class archive ready after %.1f s%n",
                 (System.nanoTime() - archiveWait) / 1e9);
 
         // 1. create -> running, one task at a time, business logic ready included.
@@ -61,7 +67,12 @@ public final class ServerBench {
                 Thread.sleep(5);
             }
             createMs.add((System.nanoTime() - t0) / 1e6);
-            businessLogicCpuMs.add(cpuMillis(api.query(id).result().path("Algorithms").get(0).path("BusinessLogicPid").asLong()));
+            businessLogicCpuMs.add(cpuMillis(api.query(id)
+                    .result()
+                    .path("Algorithms")
+                    .get(0)
+                    .path("BusinessLogicPid")
+                    .asLong()));
         }
         report("create->running (20 tasks, ms)", createMs);
         report("CPU time of a business-logic process until ready (ms; load-independent)", businessLogicCpuMs);
@@ -99,10 +110,13 @@ public final class ServerBench {
         long serverRss = rssKb(server.pid());
         List<Double> blRss = new ArrayList<>();
         for (JsonNode item : api.list().result()) {
-            blRss.add((double) rssKb(item.path("Algorithms").get(0).path("BusinessLogicPid").asLong()));
+            blRss.add((double) rssKb(
+                    item.path("Algorithms").get(0).path("BusinessLogicPid").asLong()));
         }
         System.out.printf(Locale.ROOT, "RSS server with 64 tasks: %.1f MB%n", serverRss / 1024.0);
-        report("RSS idle business-logic process (64 processes, MB)", blRss.stream().map(kb -> kb / 1024.0).toList());
+        report(
+                "RSS idle business-logic process (64 processes, MB)",
+                blRss.stream().map(kb -> kb / 1024.0).toList());
 
         // 4. recovery after kill -9 with 16 running tasks.
         for (int i = 16; i < 64; i++) {
@@ -115,8 +129,8 @@ public final class ServerBench {
         api = server.api();
         awaitRunning(api, 16);
         double recoveryMs = (System.nanoTime() - t0) / 1e6;
-        System.out.printf(Locale.ROOT, "recovery after kill -9, 16 tasks: %.0f ms (server start to all running)%n",
-                recoveryMs);
+        System.out.printf(
+                Locale.ROOT, "recovery after kill -9, 16 tasks: %.0f ms (server start to all running)%n", recoveryMs);
 
         for (int i = 0; i < 16; i++) {
             api.delete("bench-" + i);
@@ -167,8 +181,14 @@ public final class ServerBench {
     private static void report(String what, List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "%s: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", what, pct(sorted, 50),
-                pct(sorted, 95), pct(sorted, 99), sorted.get(sorted.size() - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "%s: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n",
+                what,
+                pct(sorted, 50),
+                pct(sorted, 95),
+                pct(sorted, 99),
+                sorted.get(sorted.size() - 1));
     }
 
     private static double pct(List<Double> sorted, int p) {

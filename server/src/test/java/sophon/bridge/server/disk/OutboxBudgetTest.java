@@ -20,10 +20,21 @@ class OutboxBudgetTest {
 
     @Test
     void optionsFromTheCommandLineOrTheEnvironment() {
-        assertEquals(100, ServerOptions.parse(new String[] {"--outbox-budget-mb=100"}, Map.of()).outboxBudgetMb());
-        assertEquals(7, ServerOptions.parse(new String[0], Map.of("SOPHON_BRIDGE_OUTBOX_BUDGET_MB", "7")).outboxBudgetMb());
-        assertEquals(ServerOptions.FROM_FREE_SPACE, ServerOptions.parse(new String[0], Map.of()).outboxBudgetMb());
+        assertEquals(
+                100,
+                ServerOptions.parse(new String[] {"--outbox-budget-mb=100"}, Map.of())
+                        .outboxBudgetMb());
+        assertEquals(
+                7,
+                ServerOptions.parse(new String[0], Map.of("SOPHON_BRIDGE_OUTBOX_BUDGET_MB", "7"))
+                        .outboxBudgetMb());
+        assertEquals(
+                ServerOptions.FROM_FREE_SPACE,
+                ServerOptions.parse(new String[0], Map.of()).outboxBudgetMb());
         assertEquals(256, ServerOptions.parse(new String[0], Map.of()).minFreeDiskMb());
-        assertEquals(0, ServerOptions.parse(new String[] {"--min-free-disk-mb", "0"}, Map.of()).minFreeDiskMb());
+        assertEquals(
+                0,
+                ServerOptions.parse(new String[] {"--min-free-disk-mb", "0"}, Map.of())
+                        .minFreeDiskMb());
     }
 }

@@ -40,6 +40,7 @@ class BundleIT {
 
     @TempDir
     static Path tmp;
+
     static Path bundle;
     static String arch;
 
@@ -54,7 +55,8 @@ class BundleIT {
         run(HOME, 120, HOME.resolve("scripts/package.sh").toString(), "--no-build", "--arch=" + arch, "--out=" + dist);
         Path archive;
         try (Stream<Path> files = Files.list(dist)) {
-            archive = files.filter(f -> f.getFileName().toString().endsWith("-linux-" + arch + ".tar.gz")).findFirst()
+            archive = files.filter(f -> f.getFileName().toString().endsWith("-linux-" + arch + ".tar.gz"))
+                    .findFirst()
                     .orElseThrow();
         }
         Path unpacked = Files.createDirectories(tmp.resolve("unpacked"));
@@ -74,9 +76,17 @@ class BundleIT {
         for (String f : List.of("bin/sophon-bridge", "install.sh", "uninstall.sh")) {
             assertTrue(Files.isExecutable(bundle.resolve(f)), f);
         }
-        for (String f : List.of("README.md", "sophon-bridge.service", "sophon-bridge.env", "server/jvm.options",
-                "business-logic/jvm.options", "cpu-stream/jvm.options", "server/server.jar",
-                "business-logic/business-logic.jar", "cpu-stream/cpu-stream.jar", "stream-graphs/tripwire/config")) {
+        for (String f : List.of(
+                "README.md",
+                "sophon-bridge.service",
+                "sophon-bridge.env",
+                "server/jvm.options",
+                "business-logic/jvm.options",
+                "cpu-stream/jvm.options",
+                "server/server.jar",
+                "business-logic/business-logic.jar",
+                "cpu-stream/cpu-stream.jar",
+                "stream-graphs/tripwire/config")) {
             assertTrue(Files.exists(bundle.resolve(f)), f);
         }
         assertFalse(Files.exists(bundle.resolve("stream-graphs/src")));
@@ -92,8 +102,12 @@ class BundleIT {
         Path out = tmp.resolve("server.out");
         int port = ServerProcess.freePort();
         // As systemd starts it: no locale, the journal on stdout, and a PATH without Maven.
-        ProcessBuilder pb = new ProcessBuilder(bundle.resolve("bin/sophon-bridge").toString(), "--port=" + port,
-                "--data-dir=" + data, "--max-tasks=4").redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(
+                        bundle.resolve("bin/sophon-bridge").toString(),
+                        "--port=" + port,
+                        "--data-dir=" + data,
+                        "--max-tasks=4")
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         pb.environment().clear();
         pb.environment().putAll(Map.of("PATH", pathWithoutMaven().toString(), "JOURNAL_STREAM", "8:4242"));
@@ -108,29 +122,40 @@ class BundleIT {
                     return false;
                 }
             });
-            ApiClient.Answer created = api.post("/task/create",
-                    CpuStreamEndToEndTest.tripwireOnVtest("bundle-1", receiver.port()));
+            ApiClient.Answer created =
+                    api.post("/task/create", CpuStreamEndToEndTest.tripwireOnVtest("bundle-1", receiver.port()));
             assertEquals(0, created.code(), created.msg());
-            Children.await("an alarm at the receiver", Duration.ofSeconds(60),
-                    () -> !receiver.findAll(postRequestedFor(urlEqualTo("/api/upload"))).isEmpty());
+            Children.await(
+                    "an alarm at the receiver",
+                    Duration.ofSeconds(60),
+                    () -> !receiver.findAll(postRequestedFor(urlEqualTo("/api/upload")))
+                            .isEmpty());
             assertEquals("running", api.query("bundle-1").result().path("State").asText());
             // bin/sophon-bridge execs the server: the service's main pid is the JVM, no relaunch under it.
             String homeArg = "-Dsophon.bridge.home=" + bundle;
             assertTrue(ProcInfo.of(server.pid()).orElseThrow().args().contains(homeArg));
-            assertTrue(server.toHandle().children().noneMatch(c -> ProcInfo.of(c.pid())
-                    .map(i -> i.args().contains(homeArg)).orElse(false)), "no UTF-8 relaunch: bin/sophon-bridge set the locale");
+            assertTrue(
+                    server.toHandle()
+                            .children()
+                            .noneMatch(c -> ProcInfo.of(c.pid())
+                                    .map(i -> i.args().contains(homeArg))
+                                    .orElse(false)),
+                    "no UTF-8 relaunch: bin/sophon-bridge set the locale");
             Path tasks = data.resolve("tasks").toAbsolutePath();
             assertEquals(2, Children.under(tasks).size(), "stream and business logic");
 
             server.destroy(); // SIGTERM, as systemctl stop sends it
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "stopped within TimeoutStopSec");
             assertTrue(Children.under(tasks).isEmpty(), "no child left");
-            assertTrue(ProcInfo.all().stream().noneMatch(p -> p.args().stream().anyMatch(a -> a.contains(bundle.toString()))),
+            assertTrue(
+                    ProcInfo.all().stream()
+                            .noneMatch(p -> p.args().stream().anyMatch(a -> a.contains(bundle.toString()))),
                     "no process of the bundle left");
             String log = Files.readString(out, StandardCharsets.UTF_8);
             assertTrue(log.contains("task API on http://127.0.0.1:" + port), log);
             assertTrue(log.contains("server stopped"), log);
-            assertFalse(log.contains("|-WARN") || log.contains("|-ERROR"), "logback configures without complaint: " + log);
+            assertFalse(
+                    log.contains("|-WARN") || log.contains("|-ERROR"), "logback configures without complaint: " + log);
             // Under the journal the server keeps no log file of its own.
             assertFalse(Files.exists(data.resolve("logs/server.log")));
         } finally {
@@ -141,10 +166,14 @@ class BundleIT {
 
     @Test
     void withoutJavaSaysHowToGetIt() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(bundle.resolve("bin/sophon-bridge").toString()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(bundle.resolve("bin/sophon-bridge").toString()).redirectErrorStream(true);
         pb.environment().clear();
-        pb.environment().put("PATH", pathWithout("path-no-java", name -> name.startsWith("mvn") || name.startsWith("java"))
-                .toString());
+        pb.environment()
+                .put(
+                        "PATH",
+                        pathWithout("path-no-java", name -> name.startsWith("mvn") || name.startsWith("java"))
+                                .toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
@@ -159,8 +188,12 @@ class BundleIT {
         Path data = root.resolve("data/sophon-bridge");
         Path env = root.resolve("etc/sophon-bridge/sophon-bridge.env");
         Path units = root.resolve("units");
-        List<String> where = List.of("--prefix=" + prefix, "--data-dir=" + data, "--env-file=" + env,
-                "--unit-dir=" + units, "--user=" + System.getProperty("user.name"));
+        List<String> where = List.of(
+                "--prefix=" + prefix,
+                "--data-dir=" + data,
+                "--env-file=" + env,
+                "--unit-dir=" + units,
+                "--user=" + System.getProperty("user.name"));
         run(bundle, 60, command("install.sh", where));
         assertTrue(Files.isExecutable(prefix.resolve("bin/sophon-bridge")));
         Path unit = units.resolve("sophon-bridge.service");
@@ -228,7 +261,10 @@ class BundleIT {
 
     /** Runs a program to its end; fails with its output unless it exits 0. */
     private static String run(Path dir, int timeoutSeconds, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), String.join(" ", cmd) + " took too long");
         String text = new String(output, StandardCharsets.UTF_8);

@@ -8,12 +8,12 @@ import sophon.bridge.server.process.ProcInfo;
 
 /** What tests see of the box: our children found in /proc, and waiting for conditions. */
 public final class Children {
-    private Children() {
-    }
+    private Children() {}
 
     /** Business-logic processes working in {@code algorithmDir}. */
     public static List<ProcInfo> businessLogic(Path algorithmDir) {
-        return ProcInfo.all().stream().filter(p -> p.cwd().equals(algorithmDir) && p.hasArgStartingWith("--work-dir="))
+        return ProcInfo.all().stream()
+                .filter(p -> p.cwd().equals(algorithmDir) && p.hasArgStartingWith("--work-dir="))
                 .toList();
     }
 
@@ -26,8 +26,10 @@ public final class Children {
 
     /** Any child of ours anywhere under a tasks folder. */
     public static List<ProcInfo> under(Path tasksDir) {
-        return ProcInfo.all().stream().filter(p -> p.cwd().startsWith(tasksDir)
-                && (p.hasArgStartingWith("--work-dir=") || p.hasArgStartingWith("--demo_config_path="))).toList();
+        return ProcInfo.all().stream()
+                .filter(p -> p.cwd().startsWith(tasksDir)
+                        && (p.hasArgStartingWith("--work-dir=") || p.hasArgStartingWith("--demo_config_path=")))
+                .toList();
     }
 
     /**
@@ -35,7 +37,8 @@ public final class Children {
      * sandbox's among them) take seconds; the JDK calls a zombie alive, {@link ProcInfo} does not.
      */
     public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && ProcInfo.of(pid).isPresent();
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                && ProcInfo.of(pid).isPresent();
     }
 
     public static void kill9(long pid) {

@@ -40,22 +40,29 @@ class CpuStreamEndToEndTest {
         receiver.start();
         receiver.stubFor(post(urlEqualTo("/api/upload")).willReturn(okJson("{\"Code\":0,\"Msg\":\"ok\"}")));
         Path data = tmp.resolve("data");
-        try (BridgeServer server = BridgeServer.start(ServerOptions.parse(new String[] {"--port=0",
-                "--data-dir=" + data}, Map.of()), HOME)) {
+        try (BridgeServer server = BridgeServer.start(
+                ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + data}, Map.of()), HOME)) {
             ApiClient api = new ApiClient(server.port());
             assertTrue(api.get("/health").result().path("Engine").asText().startsWith("cpu-stream"));
             String body = tripwireOnVtest("cpu-1", receiver.port());
             ApiClient.Answer created = api.post("/task/create", body);
             assertEquals(0, created.code(), created.msg());
-            Children.await("running", Duration.ofSeconds(60),
+            Children.await(
+                    "running",
+                    Duration.ofSeconds(60),
                     () -> query(api).path("State").asText().equals("running"));
-            Children.await("an alarm at the receiver", Duration.ofSeconds(120),
-                    () -> !receiver.findAll(postRequestedFor(urlEqualTo("/api/upload"))).isEmpty());
-            JsonNode alarms = ApiClient.JSON.readTree(
-                    receiver.findAll(postRequestedFor(urlEqualTo("/api/upload"))).get(0).getBodyAsString());
+            Children.await(
+                    "an alarm at the receiver",
+                    Duration.ofSeconds(120),
+                    () -> !receiver.findAll(postRequestedFor(urlEqualTo("/api/upload")))
+                            .isEmpty());
+            JsonNode alarms = ApiClient.JSON.readTree(receiver.findAll(postRequestedFor(urlEqualTo("/api/upload")))
+                    .get(0)
+                    .getBodyAsString());
             assertEquals("cpu-1", alarms.get(0).path("TaskID").asText());
             assertEquals("hall", alarms.get(0).path("SrcID").asText());
-            assertEquals(1, alarms.get(0).path("AnalyzeEvents").get(0).path("Type").asInt());
+            assertEquals(
+                    1, alarms.get(0).path("AnalyzeEvents").get(0).path("Type").asInt());
             Path dir = data.resolve("tasks/cpu-1/0-tripwire").toAbsolutePath();
             assertFalse(Files.readString(dir.resolve("stream.log")).isEmpty());
             assertEquals(0, api.delete("cpu-1").code());
@@ -75,7 +82,8 @@ class CpuStreamEndToEndTest {
                                                "DirectStart":{"X":0,"Y":0},"DirectEnd":{"X":0,"Y":0}},
                                    "HotArea":[{"X":0,"Y":0},{"X":768,"Y":0},{"X":768,"Y":576},{"X":0,"Y":576}]}]}],
                  "Reporting":{"ReportUrlList":["http://127.0.0.1:%d/api/upload"]}}
-                """.formatted(ApiClient.JSON.valueToTree(taskId), ApiClient.JSON.valueToTree(VTEST.toString()), receiverPort);
+                """.formatted(
+                        ApiClient.JSON.valueToTree(taskId), ApiClient.JSON.valueToTree(VTEST.toString()), receiverPort);
     }
 
     private static JsonNode query(ApiClient api) {

@@ -42,11 +42,12 @@ class CredentialMaskingTest {
     static final String CAMERA_SLASH_UPPER = "RTMP://pub:Kx3/Vn8%40Hy6@media.local:1935/app";
     static final String REPORT_USER = "rep:Gt5Rep";
     static final String DEAD_USER = "dead:Jb9Dead";
-    static final List<String> SECRETS = List.of("Pq7", "Zr4", "Wm2", "Kx3", "Vn8", "Hy6", "Gt5Rep", "Jb9Dead",
-            "Bq2Bare", "Fm6Ftp", "Ud4Udp");
+    static final List<String> SECRETS =
+            List.of("Pq7", "Zr4", "Wm2", "Kx3", "Vn8", "Hy6", "Gt5Rep", "Jb9Dead", "Bq2Bare", "Fm6Ftp", "Ud4Udp");
 
     @TempDir
     Path tmp;
+
     ServerProcess server;
     WireMockServer receiver;
 
@@ -67,16 +68,23 @@ class CredentialMaskingTest {
         receiver.stubFor(post(urlEqualTo("/api/upload")).willReturn(okJson("{\"Code\":0,\"Msg\":\"ok\"}")));
         String reportUrl = "http://" + REPORT_USER + "@127.0.0.1:" + receiver.port() + "/api/upload";
         String deadUrl = "http://" + DEAD_USER + "@127.0.0.1:" + ServerProcess.freePort() + "/api/upload";
-        Path root = FakeStreamRoot.create(tmp.resolve("sophon-stream"), HOME, "frames=0\npause_ms=100\necho_source=true\n");
+        Path root =
+                FakeStreamRoot.create(tmp.resolve("sophon-stream"), HOME, "frames=0\npause_ms=100\necho_source=true\n");
         Path data = tmp.resolve("data").toAbsolutePath();
         Path console = tmp.resolve("server-console.log");
-        server = ServerProcess.startWithJvmOptions(HOME, data, root, ServerProcess.freePort(), console,
+        server = ServerProcess.startWithJvmOptions(
+                HOME,
+                data,
+                root,
+                ServerProcess.freePort(),
+                console,
                 List.of("-Dlogback.configurationFile=logback.xml"));
         ApiClient api = server.api;
         List<JsonNode> answers = new ArrayList<>();
 
         // Refused creates: the Msg quotes the input, masked.
-        ApiClient.Answer bare = api.post("/task/create", task("mask-bare", "admin:Bq2Bare@192.168.1.10:554/h264", reportUrl));
+        ApiClient.Answer bare =
+                api.post("/task/create", task("mask-bare", "admin:Bq2Bare@192.168.1.10:554/h264", reportUrl));
         assertNotEquals(0, bare.code());
         assertTrue(bare.msg().contains("admin:***@192.168.1.10:554/h264"), bare.msg());
         ApiClient.Answer udp = api.post("/task/create", task("mask-udp", "udp://u:Ud4Udp@239.0.0.1:1234", reportUrl));
@@ -97,20 +105,28 @@ class CredentialMaskingTest {
             Children.await("both running, errors reported, an alarm delivered", RUNNING, () -> {
                 JsonNode a = counters(api, "mask-at");
                 JsonNode s = counters(api, "mask-slash");
-                return a.path("lastReportError").isTextual() && s.path("lastReportError").isTextual()
-                        && a.path("lastDeliveryError").isTextual() && a.path("alarmsDelivered").asLong() > 0;
+                return a.path("lastReportError").isTextual()
+                        && s.path("lastReportError").isTextual()
+                        && a.path("lastDeliveryError").isTextual()
+                        && a.path("alarmsDelivered").asLong() > 0;
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; tasks: " + api.list().result(), e);
         }
-        assertFalse(receiver.findAll(postRequestedFor(urlEqualTo("/api/upload"))).isEmpty(),
+        assertFalse(
+                receiver.findAll(postRequestedFor(urlEqualTo("/api/upload"))).isEmpty(),
                 "the report URL with credentials works");
         JsonNode atView = api.query("mask-at").result();
         assertEquals("rtsp://admin:***@10.0.0.5:554/s1", atView.path("Address").asText());
-        assertEquals("RTMP://pub:***@media.local:1935/app", api.query("mask-slash").result().path("Address").asText());
+        assertEquals(
+                "RTMP://pub:***@media.local:1935/app",
+                api.query("mask-slash").result().path("Address").asText());
         JsonNode atCounters = atView.path("Algorithms").get(0).path("Counters");
-        assertEquals("cannot open rtsp://admin:***@10.0.0.5:554/s1", atCounters.path("lastReportError").asText());
-        assertTrue(atCounters.path("lastDeliveryError").asText().contains(" from http://dead:***@127.0.0.1:"),
+        assertEquals(
+                "cannot open rtsp://admin:***@10.0.0.5:554/s1",
+                atCounters.path("lastReportError").asText());
+        assertTrue(
+                atCounters.path("lastDeliveryError").asText().contains(" from http://dead:***@127.0.0.1:"),
                 atCounters.path("lastDeliveryError").asText());
         answers.add(api.query("mask-at").body());
         answers.add(api.query("mask-slash").body());
@@ -129,12 +145,15 @@ class CredentialMaskingTest {
         server.terminate();
         List<Path> logs;
         try (Stream<Path> files = Files.walk(data)) {
-            logs = files.filter(p -> p.getFileName().toString().endsWith(".log")).toList();
+            logs = files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .toList();
         }
         assertTrue(logs.contains(data.resolve("logs/server.log")), "the shipped config writes server.log: " + logs);
         for (String id : List.of("mask-at", "mask-slash")) {
             for (String name : List.of("business-logic.log", "stream.log")) {
-                assertTrue(logs.contains(data.resolve("tasks/" + id + "/0-yolov5/" + name)), id + " " + name + ": " + logs);
+                assertTrue(
+                        logs.contains(data.resolve("tasks/" + id + "/0-yolov5/" + name)),
+                        id + " " + name + ": " + logs);
             }
         }
         String atStream = Files.readString(data.resolve("tasks/mask-at/0-yolov5/stream.log"));
@@ -158,8 +177,10 @@ class CredentialMaskingTest {
     private static void assertNoSecret(String where, String text) {
         for (String secret : SECRETS) {
             int i = text.indexOf(secret);
-            assertTrue(i < 0, where + " holds " + secret + ": ..."
-                    + text.substring(Math.max(0, i - 80), Math.min(text.length(), i + 40)) + "...");
+            assertTrue(
+                    i < 0,
+                    where + " holds " + secret + ": ..."
+                            + text.substring(Math.max(0, i - 80), Math.min(text.length(), i + 40)) + "...");
         }
     }
 

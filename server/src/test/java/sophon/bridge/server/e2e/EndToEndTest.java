@@ -43,6 +43,7 @@ class EndToEndTest {
 
     @TempDir
     static Path tmp;
+
     static WireMockServer receiver;
     static Path root;
     static Path tasksDir;
@@ -57,9 +58,18 @@ class EndToEndTest {
         root = FakeStreamRoot.create(tmp.resolve("sophon-stream"), HOME, "frames=0\npause_ms=100\n");
         Path data = tmp.resolve("data");
         tasksDir = data.resolve("tasks").toAbsolutePath();
-        server = BridgeServer.start(ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + data,
-                "--stream-path=" + root, "--restart-backoff-ms=200", "--stop-grace-ms=3000",
-                "--max-tasks=64"}, Map.of()), HOME); // the box-derived default depends on the test machine
+        server = BridgeServer.start(
+                ServerOptions.parse(
+                        new String[] {
+                            "--port=0",
+                            "--data-dir=" + data,
+                            "--stream-path=" + root,
+                            "--restart-backoff-ms=200",
+                            "--stop-grace-ms=3000",
+                            "--max-tasks=64"
+                        },
+                        Map.of()),
+                HOME); // the box-derived default depends on the test machine
         api = new ApiClient(server.port());
     }
 
@@ -129,7 +139,8 @@ class EndToEndTest {
         assertEquals("e2e-1", view.path("TaskID").asText());
         assertEquals(1, view.path("Status").asInt());
         assertTrue(view.path("Status").isInt(), "Status is an integer");
-        assertEquals("rtsp://admin:***@10.0.0.5:554/stream1", view.path("Address").asText());
+        assertEquals(
+                "rtsp://admin:***@10.0.0.5:554/stream1", view.path("Address").asText());
         assertFalse(q.body().toString().contains("secret"), "no password in the answer");
         assertFalse(view.path("StartTime").asText().isEmpty());
         JsonNode e = view.path("Algorithms").get(0);
@@ -151,10 +162,16 @@ class EndToEndTest {
         assertEquals(1, Children.stream(dir).size());
 
         // Frames flow from the stream through http_push into business logic; its counters show up.
-        Children.await("frames counted", START, () -> entry("e2e-1").path("Counters").path("framesReceived").asLong() > 0);
+        Children.await(
+                "frames counted",
+                START,
+                () -> entry("e2e-1").path("Counters").path("framesReceived").asLong() > 0);
         assertFalse(Files.readString(dir.resolve("stream.log")).isEmpty(), "stream output goes to stream.log");
         // A person in the full-frame HotArea for TrackInterval frames: business logic reports an alarm.
-        Children.await("an alarm of e2e-1 at the report URL", START, () -> !alarmsOf("e2e-1").isEmpty());
+        Children.await(
+                "an alarm of e2e-1 at the report URL",
+                START,
+                () -> !alarmsOf("e2e-1").isEmpty());
         JsonNode alarm = alarmsOf("e2e-1").get(0);
         assertEquals("camera-entrance", alarm.path("SrcID").asText());
         assertFalse(alarm.path("SceneImageBase64").asText().isEmpty());
@@ -180,7 +197,8 @@ class EndToEndTest {
         Children.kill9(streamPid);
         Children.await("stream restarted", START, () -> {
             JsonNode x = entry("e2e-1");
-            return x.path("StreamPid").asLong() != streamPid && x.path("StreamPid").asLong() > 0
+            return x.path("StreamPid").asLong() != streamPid
+                    && x.path("StreamPid").asLong() > 0
                     && x.path("State").asText().equals("running");
         });
         assertTrue(entry("e2e-1").path("RestartCount").asInt() >= 1);
@@ -188,10 +206,14 @@ class EndToEndTest {
         Children.kill9(blPid);
         Children.await("business logic restarted", START, () -> {
             JsonNode x = entry("e2e-1");
-            return x.path("BusinessLogicPid").asLong() != blPid && x.path("State").asText().equals("running");
+            return x.path("BusinessLogicPid").asLong() != blPid
+                    && x.path("State").asText().equals("running");
         });
-        Children.await("one child of each kind", Duration.ofSeconds(10),
-                () -> Children.businessLogic(dir).size() == 1 && Children.stream(dir).size() == 1);
+        Children.await(
+                "one child of each kind",
+                Duration.ofSeconds(10),
+                () -> Children.businessLogic(dir).size() == 1
+                        && Children.stream(dir).size() == 1);
         assertEquals(blPort, entry("e2e-1").path("BusinessLogicPort").asInt(), "same port after restart");
 
         long lastBl = entry("e2e-1").path("BusinessLogicPid").asLong();
@@ -213,9 +235,13 @@ class EndToEndTest {
         Children.await("finished", START, () -> state("e2e-fin").equals("finished"));
         JsonNode view = query("e2e-fin");
         assertEquals(0, view.path("Status").asInt(), "a finished task is stopped");
-        assertTrue(view.path("LastError").isMissingNode() || view.path("LastError").isNull(), "finishing is no error");
+        assertTrue(
+                view.path("LastError").isMissingNode() || view.path("LastError").isNull(), "finishing is no error");
         Path dir = tasksDir.resolve("e2e-fin/0-yolov5");
-        Children.await("children gone", Duration.ofSeconds(10), () -> Children.under(dir).isEmpty());
+        Children.await(
+                "children gone",
+                Duration.ofSeconds(10),
+                () -> Children.under(dir).isEmpty());
 
         FakeStreamRoot.behave(root, "frames=0\npause_ms=100\n");
         ApiClient.Answer again = api.post("/task/create", body);
@@ -230,7 +256,10 @@ class EndToEndTest {
         // A file that makes the stream crash every time: 5 failures and the entry gives up (a live
         // source would be retried forever instead, see UnattendedTest).
         FakeStreamRoot.behave(root, "frames=1\npause_ms=10\nexit=1\n");
-        assertEquals(0, api.post("/task/create", ApiClient.task("e2e-crash", VTEST.toString(), 3, reportUrl())).code());
+        assertEquals(
+                0,
+                api.post("/task/create", ApiClient.task("e2e-crash", VTEST.toString(), 3, reportUrl()))
+                        .code());
         Children.await("error", Duration.ofSeconds(60), () -> state("e2e-crash").equals("error"));
         JsonNode view = query("e2e-crash");
         assertEquals(0, view.path("Status").asInt());
@@ -239,9 +268,14 @@ class EndToEndTest {
         assertTrue(lastError.contains("boom"), "the log tail explains: " + lastError);
         assertEquals(4, view.path("RestartCount").asInt(), "5 failures = 1 start + 4 restarts");
         Path dir = tasksDir.resolve("e2e-crash/0-yolov5");
-        long starts = FakeStreamRoot.starts(root).stream().filter(l -> l.endsWith(dir.toString())).count();
+        long starts = FakeStreamRoot.starts(root).stream()
+                .filter(l -> l.endsWith(dir.toString()))
+                .count();
         assertEquals(5, starts);
-        Children.await("business logic stopped too", Duration.ofSeconds(10), () -> Children.under(dir).isEmpty());
+        Children.await(
+                "business logic stopped too",
+                Duration.ofSeconds(10),
+                () -> Children.under(dir).isEmpty());
         FakeStreamRoot.behave(root, "frames=0\npause_ms=100\n");
         assertEquals(0, api.delete("e2e-crash").code());
     }
@@ -270,26 +304,44 @@ class EndToEndTest {
             assertEquals(e.path("BusinessLogicPort").asInt(), push.path("port").asInt(), name);
             assertTrue(ports.add(push.path("port").asInt()), "own port per entry");
         }
-        assertEquals(Map.of("tripwire", 1, "license_area_intrusion", 2, "yolov5", 3, "yolov8", 4, "openpose", 5,
-                "license_plate_recognition", 16), names);
+        assertEquals(
+                Map.of(
+                        "tripwire",
+                        1,
+                        "license_area_intrusion",
+                        2,
+                        "yolov5",
+                        3,
+                        "yolov8",
+                        4,
+                        "openpose",
+                        5,
+                        "license_plate_recognition",
+                        16),
+                names);
         assertEquals(0, api.delete("全部-types").code());
-        assertTrue(Children.under(tasksDir).stream().noneMatch(p -> p.cwd().toString().contains("全部-types")));
+        assertTrue(Children.under(tasksDir).stream()
+                .noneMatch(p -> p.cwd().toString().contains("全部-types")));
     }
 
     @Test
     void aMissingReferencedFileFailsCreateWithItsName() throws Exception {
         Path model = null;
         try (var files = Files.walk(root.resolve("samples/yolov8"))) {
-            model = files.filter(p -> p.toString().endsWith(".bmodel")).findFirst().orElseThrow();
+            model = files.filter(p -> p.toString().endsWith(".bmodel"))
+                    .findFirst()
+                    .orElseThrow();
         }
         Path aside = model.resolveSibling(model.getFileName() + ".aside");
         Files.move(model, aside);
         try {
-            ApiClient.Answer a = api.post("/task/create", ApiClient.task("e2e-missing", "rtsp://10.0.0.9/live", 4, reportUrl()));
+            ApiClient.Answer a =
+                    api.post("/task/create", ApiClient.task("e2e-missing", "rtsp://10.0.0.9/live", 4, reportUrl()));
             assertNotEquals(0, a.code());
             assertTrue(a.msg().contains(model.getFileName().toString()), a.msg());
             assertFalse(Files.exists(tasksDir.resolve("e2e-missing")), "no half-made task");
-            assertEquals("Task e2e-missing does not exist.", api.query("e2e-missing").msg());
+            assertEquals(
+                    "Task e2e-missing does not exist.", api.query("e2e-missing").msg());
         } finally {
             Files.move(aside, model);
         }

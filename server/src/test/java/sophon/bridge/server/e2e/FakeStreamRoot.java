@@ -17,8 +17,7 @@ import sophon.bridge.streamconfig.ConfigSetBuilder;
  * (as the config builder lists them) exists as an empty file, so config generation's file checks run for real.
  */
 public final class FakeStreamRoot {
-    private FakeStreamRoot() {
-    }
+    private FakeStreamRoot() {}
 
     public static Path create(Path dir, Path appHome, String behaviour) throws IOException {
         Path root = Files.createDirectories(dir);

@@ -18,8 +18,7 @@ import java.util.Set;
 final class GraphFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GraphFiles() {
-    }
+    private GraphFiles() {}
 
     static String algorithmJson(int type) {
         return """
@@ -41,7 +40,9 @@ final class GraphFiles {
      */
     static JsonNode assertValidGraphWithOneHttpPush(Path dir, String demoConfig) throws IOException {
         JsonNode demo = JSON.readTree(dir.resolve(demoConfig).toFile());
-        JsonNode graph = JSON.readTree(dir.resolve(demo.path("engine_config_path").asText()).toFile()).get(0);
+        JsonNode graph = JSON.readTree(
+                        dir.resolve(demo.path("engine_config_path").asText()).toFile())
+                .get(0);
         Set<Integer> ids = new HashSet<>();
         Map<Integer, JsonNode> configs = new HashMap<>();
         int sinks = 0;
@@ -65,7 +66,9 @@ final class GraphFiles {
             if ("http_push".equals(config.path("name").asText())) {
                 pushes++;
                 push = config.path("configure");
-                assertEquals(demo.path("channels").size(), config.path("thread_number").asInt(),
+                assertEquals(
+                        demo.path("channels").size(),
+                        config.path("thread_number").asInt(),
                         "http_push thread_number = channel count");
             }
         }
@@ -75,7 +78,9 @@ final class GraphFiles {
         }
         assertEquals(1, sinks, "exactly one sink");
         assertEquals(1, pushes, "exactly one http_push");
-        assertEquals(push.path("port").asInt(), demo.path("http_report").path("port").asInt(),
+        assertEquals(
+                push.path("port").asInt(),
+                demo.path("http_report").path("port").asInt(),
                 "http_report goes to the same business-logic process");
         return push;
     }

@@ -31,8 +31,10 @@ import sophon.bridge.server.process.ProcInfo;
  */
 class HealthTest {
     private static final Path HOME = AppHome.find();
+
     @TempDir
     static Path tmp;
+
     static BridgeServer server;
     static ApiClient api;
     static Path data;
@@ -41,9 +43,19 @@ class HealthTest {
     static void start() throws Exception {
         Path root = FakeStreamRoot.create(tmp.resolve("sophon-stream"), HOME, "frames=0\npause_ms=100\n");
         data = tmp.resolve("data");
-        server = BridgeServer.start(ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + data,
-                "--stream-path=" + root, "--restart-backoff-ms=200", "--stop-grace-ms=3000", "--max-tasks=4",
-                "--outbox-budget-mb=64"}, Map.of()), HOME);
+        server = BridgeServer.start(
+                ServerOptions.parse(
+                        new String[] {
+                            "--port=0",
+                            "--data-dir=" + data,
+                            "--stream-path=" + root,
+                            "--restart-backoff-ms=200",
+                            "--stop-grace-ms=3000",
+                            "--max-tasks=4",
+                            "--outbox-budget-mb=64"
+                        },
+                        Map.of()),
+                HOME);
         api = new ApiClient(server.port());
     }
 
@@ -72,13 +84,17 @@ class HealthTest {
             assertTrue(r.path("TasksByState").has(state), r.toString());
         }
 
-        assertEquals(0, api.post("/task/create", ApiClient.task("h1", "rtsp://10.0.0.5/s", 3,
-                "http://127.0.0.1:9/api/upload")).code());
+        assertEquals(
+                0,
+                api.post("/task/create", ApiClient.task("h1", "rtsp://10.0.0.5/s", 3, "http://127.0.0.1:9/api/upload"))
+                        .code());
         Children.await("h1 running", Duration.ofSeconds(60), () -> running() == 1);
         Path dir = data.resolve("tasks/h1/0-yolov5").toAbsolutePath();
         List<ProcInfo> logic = Children.businessLogic(dir);
         assertEquals(1, logic.size());
-        assertTrue(logic.get(0).hasArg("--outbox-disk-bytes=" + 16L * 1024 * 1024), logic.get(0).args().toString());
+        assertTrue(
+                logic.get(0).hasArg("--outbox-disk-bytes=" + 16L * 1024 * 1024),
+                logic.get(0).args().toString());
         // Its outbox maps the one sqlite library of the data dir, not a private copy in /tmp.
         String maps = Files.readString(Path.of("/proc/" + logic.get(0).pid() + "/maps"));
         assertTrue(maps.contains(data.toAbsolutePath().resolve("native").toString()), "sqlite library not shared");
@@ -96,18 +112,23 @@ class HealthTest {
         assertEquals(1, kept.size());
         assertTrue(Files.exists(kept.get(0).resolve("0-yolov5/stream.log")));
         List<String> lines = Files.readAllLines(kept.get(0).resolve("0-yolov5/business-logic.log")).stream()
-                .filter(l -> l.contains(" INFO ")).toList();
+                .filter(l -> l.contains(" INFO "))
+                .toList();
         assertFalse(lines.isEmpty());
         for (String line : lines) {
-            assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d INFO  task=h1 .*"), line);
+            assertTrue(
+                    line.matches(
+                            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d INFO  task=h1 .*"),
+                    line);
         }
     }
 
     @Test
     void aDatabaseThatCannotBeWrittenMakesHealth503AndTheTaskApiStays200() throws Exception {
         // Tests run as root, which chmod does not stop: another connection holding the write lock does.
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tasks.db").toAbsolutePath());
-             Statement s = other.createStatement()) {
+        try (Connection other = DriverManager.getConnection(
+                        "jdbc:sqlite:" + data.resolve("tasks.db").toAbsolutePath());
+                Statement s = other.createStatement()) {
             s.execute("BEGIN EXCLUSIVE");
             Children.await("/health 503", Duration.ofSeconds(10), () -> status() == 503);
             long t0 = System.nanoTime();
@@ -127,9 +148,13 @@ class HealthTest {
     @Test
     void lessFreeDiskThanTheMinimumMakesHealth503(@TempDir Path other) throws Exception {
         Path root = FakeStreamRoot.create(other.resolve("sophon-stream"), HOME, "frames=0\n");
-        try (BridgeServer tight = BridgeServer.start(ServerOptions.parse(new String[] {"--port=0",
-                "--data-dir=" + other.resolve("data"), "--stream-path=" + root, "--max-tasks=2"},
-                Map.of("SOPHON_BRIDGE_MIN_FREE_DISK_MB", "1073741824")), HOME)) {
+        try (BridgeServer tight = BridgeServer.start(
+                ServerOptions.parse(
+                        new String[] {
+                            "--port=0", "--data-dir=" + other.resolve("data"), "--stream-path=" + root, "--max-tasks=2"
+                        },
+                        Map.of("SOPHON_BRIDGE_MIN_FREE_DISK_MB", "1073741824")),
+                HOME)) {
             ApiClient.Answer health = new ApiClient(tight.port()).get("/health");
             assertEquals(503, health.status());
             assertEquals(1005, health.code());
@@ -139,7 +164,11 @@ class HealthTest {
 
     private static int running() {
         try {
-            return api.get("/health").result().path("TasksByState").path("running").asInt();
+            return api.get("/health")
+                    .result()
+                    .path("TasksByState")
+                    .path("running")
+                    .asInt();
         } catch (Exception e) {
             return -1;
         }

@@ -1,7 +1,6 @@
 package sophon.bridge.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +32,7 @@ class LocaleTest {
 
     @TempDir
     Path tmp;
+
     ServerProcess server;
 
     @AfterEach
@@ -54,7 +54,8 @@ class LocaleTest {
         awaitRunning(CJK);
         List<ProcInfo> first = childrenOf(data, CJK);
         assertEquals(2, first.size(), "one business logic and one stream in the CJK folder");
-        assertTrue(first.stream().anyMatch(p -> p.hasArg("--task=" + data + "/tasks/" + CJK + "/task.json")),
+        assertTrue(
+                first.stream().anyMatch(p -> p.hasArg("--task=" + data + "/tasks/" + CJK + "/task.json")),
                 "business logic got the CJK path intact: " + first);
 
         // The real server is the launcher's child (relaunched under a UTF-8 locale); a power cut kills it.

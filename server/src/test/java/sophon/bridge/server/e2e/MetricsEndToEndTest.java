@@ -44,10 +44,12 @@ import sophon.bridge.server.ServerOptions;
 class MetricsEndToEndTest {
     private static final String TASK = "prom-1";
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+)(\\{[^}]*\\})? (\\S+)$");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @TempDir
     static Path tmp; // static: a per-class instance gets its fields after @BeforeAll
+
     private WireMockServer receiver;
     private BridgeServer server;
     private ApiClient api;
@@ -57,13 +59,17 @@ class MetricsEndToEndTest {
         receiver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         receiver.start();
         receiver.stubFor(post(urlEqualTo("/api/upload")).willReturn(okJson("{\"Code\":0,\"Msg\":\"ok\"}")));
-        server = BridgeServer.start(ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + tmp.resolve("data")},
-                Map.of()), CpuStreamEndToEndTest.HOME);
+        server = BridgeServer.start(
+                ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + tmp.resolve("data")}, Map.of()),
+                CpuStreamEndToEndTest.HOME);
         api = new ApiClient(server.port());
-        ApiClient.Answer created = api.post("/task/create", CpuStreamEndToEndTest.tripwireOnVtest(TASK, receiver.port()));
+        ApiClient.Answer created =
+                api.post("/task/create", CpuStreamEndToEndTest.tripwireOnVtest(TASK, receiver.port()));
         assertEquals(0, created.code(), created.msg());
         // The latency histogram has counts once an alarm was delivered and /counters polled after it.
-        Children.await("an alarm latency in /metrics", Duration.ofSeconds(150),
+        Children.await(
+                "an alarm latency in /metrics",
+                Duration.ofSeconds(150),
                 () -> sample(scrape(), "sophon_bridge_alarm_latency_seconds_count", TASK) >= 1);
     }
 
@@ -83,30 +89,48 @@ class MetricsEndToEndTest {
         String text = scrape();
         Path file = tmp.resolve("scrape.txt");
         Files.writeString(file, text);
-        Process promtool = new ProcessBuilder(tool("promtool"), "check", "metrics").redirectInput(file.toFile())
-                .redirectErrorStream(true).start();
+        Process promtool = new ProcessBuilder(tool("promtool"), "check", "metrics")
+                .redirectInput(file.toFile())
+                .redirectErrorStream(true)
+                .start();
         String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, promtool.exitValue(), "promtool check metrics: " + verdict);
 
-        for (String name : List.of("sophon_bridge_frames_received_total", "sophon_bridge_frames_refused_total",
-                "sophon_bridge_alarms_produced_total", "sophon_bridge_alarms_delivered_total",
-                "sophon_bridge_alarms_failed_total", "sophon_bridge_alarms_dropped_total",
-                "sophon_bridge_entry_restarts_total", "sophon_bridge_frames_per_second", "sophon_bridge_alarms_queued",
-                "sophon_bridge_outbox_bytes", "sophon_bridge_last_frame_age_seconds")) {
+        for (String name : List.of(
+                "sophon_bridge_frames_received_total",
+                "sophon_bridge_frames_refused_total",
+                "sophon_bridge_alarms_produced_total",
+                "sophon_bridge_alarms_delivered_total",
+                "sophon_bridge_alarms_failed_total",
+                "sophon_bridge_alarms_dropped_total",
+                "sophon_bridge_entry_restarts_total",
+                "sophon_bridge_frames_per_second",
+                "sophon_bridge_alarms_queued",
+                "sophon_bridge_outbox_bytes",
+                "sophon_bridge_last_frame_age_seconds")) {
             assertTrue(sample(text, name, TASK) >= 0, name + " missing in:\n" + text);
         }
         assertTrue(sample(text, "sophon_bridge_frames_received_total", TASK) > 0);
         assertTrue(sample(text, "sophon_bridge_alarms_delivered_total", TASK) >= 1);
-        assertTrue(text.contains("sophon_bridge_alarm_latency_seconds_bucket{algorithm=\"tripwire\",entry=\"0\",task_id=\"prom-1\",le=\"+Inf\"}"),
+        assertTrue(
+                text.contains(
+                        "sophon_bridge_alarm_latency_seconds_bucket{algorithm=\"tripwire\",entry=\"0\",task_id=\"prom-1\",le=\"+Inf\"}"),
                 text);
-        assertTrue(text.contains("sophon_bridge_child_up{algorithm=\"tripwire\",child=\"business-logic\",entry=\"0\",task_id=\"prom-1\"}"),
+        assertTrue(
+                text.contains(
+                        "sophon_bridge_child_up{algorithm=\"tripwire\",child=\"business-logic\",entry=\"0\",task_id=\"prom-1\"}"),
                 text);
-        assertTrue(text.contains("sophon_bridge_entry_state{algorithm=\"tripwire\",entry=\"0\",state=\"error\",task_id=\"prom-1\"} 0.0"),
+        assertTrue(
+                text.contains(
+                        "sophon_bridge_entry_state{algorithm=\"tripwire\",entry=\"0\",state=\"error\",task_id=\"prom-1\"} 0.0"),
                 text);
         assertTrue(text.contains("sophon_bridge_tasks{state=\"running\"}"), text);
         assertTrue(text.contains("sophon_bridge_task_operation_seconds_count{operation=\"create\"} 1"), text);
-        for (String jvm : List.of("jvm_memory_used_bytes", "jvm_threads_current", "jvm_gc_collection_seconds_count",
+        for (String jvm : List.of(
+                "jvm_memory_used_bytes",
+                "jvm_threads_current",
+                "jvm_gc_collection_seconds_count",
                 "process_cpu_seconds_total")) {
             assertTrue(text.contains("\n" + jvm), jvm + " missing");
         }
@@ -127,11 +151,17 @@ class MetricsEndToEndTest {
                       - targets: ['127.0.0.1:%d']
                 """.formatted(server.port()));
         Path log = tmp.resolve("prometheus.log");
-        Process prometheus = new ProcessBuilder(tool("prometheus"), "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process prometheus = new ProcessBuilder(
+                        tool("prometheus"),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + tmp.resolve("tsdb"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
-            String query = "sophon_bridge_frames_received_total{task_id=\"" + TASK + "\",entry=\"0\",algorithm=\"tripwire\"}";
+            String query =
+                    "sophon_bridge_frames_received_total{task_id=\"" + TASK + "\",entry=\"0\",algorithm=\"tripwire\"}";
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
                     + URLEncoder.encode(query, StandardCharsets.UTF_8));
             JsonNode[] result = new JsonNode[1];
@@ -150,7 +180,8 @@ class MetricsEndToEndTest {
                     return false;
                 }
             });
-            assertEquals("sophon-bridge", result[0].get(0).path("metric").path("job").asText());
+            assertEquals(
+                    "sophon-bridge", result[0].get(0).path("metric").path("job").asText());
             assertTrue(Double.parseDouble(result[0].get(0).path("value").get(1).asText()) > 0, result[0].toString());
         } finally {
             prometheus.destroy();
@@ -186,8 +217,12 @@ class MetricsEndToEndTest {
     }
 
     private String get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Debian's binary; the test command installs the package (scripts/test-deps.sh), so its absence is a failure. */

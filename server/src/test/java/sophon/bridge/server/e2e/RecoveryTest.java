@@ -27,6 +27,7 @@ class RecoveryTest {
 
     @TempDir
     Path tmp;
+
     ServerProcess server;
 
     @AfterEach
@@ -44,10 +45,20 @@ class RecoveryTest {
         Path log = tmp.resolve("server.log");
         int port = ServerProcess.freePort();
         server = ServerProcess.start(HOME, data, root, port, log);
-        assertEquals(0, server.api.post("/task/create",
-                ApiClient.task("rec-1", "rtsp://admin:pw@10.1.1.1/a", 3, "http://127.0.0.1:9/upload")).code());
-        assertEquals(0, server.api.post("/task/create",
-                ApiClient.task("rec-2", "rtsp://10.1.1.2/b", 1, "http://127.0.0.1:9/upload")).code());
+        assertEquals(
+                0,
+                server.api
+                        .post(
+                                "/task/create",
+                                ApiClient.task("rec-1", "rtsp://admin:pw@10.1.1.1/a", 3, "http://127.0.0.1:9/upload"))
+                        .code());
+        assertEquals(
+                0,
+                server.api
+                        .post(
+                                "/task/create",
+                                ApiClient.task("rec-2", "rtsp://10.1.1.2/b", 1, "http://127.0.0.1:9/upload"))
+                        .code());
         awaitAllRunning();
         List<Long> firstPids = pids();
 
@@ -85,8 +96,11 @@ class RecoveryTest {
         server = ServerProcess.start(HOME, data, root, port, log);
         awaitAllRunning();
         assertExactlyOneChildOfEachKind(tasks);
-        assertTrue(Children.under(tasks).stream().filter(p -> p.hasArgStartingWith("--work-dir="))
-                .allMatch(p -> p.hasArgStartingWith("-XX:SharedArchiveFile=")), "business logic starts from the archive");
+        assertTrue(
+                Children.under(tasks).stream()
+                        .filter(p -> p.hasArgStartingWith("--work-dir="))
+                        .allMatch(p -> p.hasArgStartingWith("-XX:SharedArchiveFile=")),
+                "business logic starts from the archive");
         assertTrue(Children.under(data.resolve("cds")).isEmpty(), "no training process left");
         JsonNode list = server.api.list().result();
         assertEquals(2, list.size());
@@ -141,11 +155,14 @@ class RecoveryTest {
      * waiting, so waiting does not hide one.
      */
     private void assertExactlyOneChildOfEachKind(Path tasks) throws InterruptedException {
-        Children.await("exactly one business-logic and one stream process per entry, nothing else",
-                Duration.ofSeconds(10), () -> {
+        Children.await(
+                "exactly one business-logic and one stream process per entry, nothing else",
+                Duration.ofSeconds(10),
+                () -> {
                     for (Map.Entry<String, String> t : TASKS.entrySet()) {
                         Path dir = tasks.resolve(t.getKey()).resolve("0-" + t.getValue());
-                        if (Children.businessLogic(dir).size() != 1 || Children.stream(dir).size() != 1) {
+                        if (Children.businessLogic(dir).size() != 1
+                                || Children.stream(dir).size() != 1) {
                             return false;
                         }
                     }

@@ -46,19 +46,34 @@ final class ServerProcess {
         return start(home, dataDir, streamRoot, port, log, List.of(), env);
     }
 
-    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> extraArgs,
-                               Map<String, String> env) throws Exception {
+    static ServerProcess start(
+            Path home,
+            Path dataDir,
+            Path streamRoot,
+            int port,
+            Path log,
+            List<String> extraArgs,
+            Map<String, String> env)
+            throws Exception {
         return start(home, dataDir, streamRoot, port, log, List.of(), extraArgs, env);
     }
 
     /** With extra JVM options, e.g. {@code -Dlogback.configurationFile=logback.xml} for the shipped logging. */
-    static ServerProcess startWithJvmOptions(Path home, Path dataDir, Path streamRoot, int port, Path log,
-                                             List<String> jvmOptions) throws Exception {
+    static ServerProcess startWithJvmOptions(
+            Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> jvmOptions) throws Exception {
         return start(home, dataDir, streamRoot, port, log, jvmOptions, List.of(), null);
     }
 
-    static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> jvmOptions,
-                               List<String> extraArgs, Map<String, String> env) throws Exception {
+    static ServerProcess start(
+            Path home,
+            Path dataDir,
+            Path streamRoot,
+            int port,
+            Path log,
+            List<String> jvmOptions,
+            List<String> extraArgs,
+            Map<String, String> env)
+            throws Exception {
         Process p = launch(home, dataDir, streamRoot, port, log, jvmOptions, extraArgs, env);
         ServerProcess server = new ServerProcess(p, port);
         Children.await("server answers /health", Duration.ofSeconds(60), () -> {
@@ -80,21 +95,41 @@ final class ServerProcess {
         return launch(home, dataDir, streamRoot, port, log, List.of(), extraArgs, null);
     }
 
-    static Process launch(Path home, Path dataDir, Path streamRoot, int port, Path log, List<String> jvmOptions,
-                          List<String> extraArgs, Map<String, String> env) throws IOException {
+    static Process launch(
+            Path home,
+            Path dataDir,
+            Path streamRoot,
+            int port,
+            Path log,
+            List<String> jvmOptions,
+            List<String> extraArgs,
+            Map<String, String> env)
+            throws IOException {
         // env --default-signal=INT: a job started in the background by a non-interactive shell (as a
         // CI runner may start Maven) inherits SIGINT ignored, and a JVM keeps an ignored SIGINT
         // ignored; a terminal's server has it at its default.
-        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", "setsid",
+        List<String> cmd = new ArrayList<>(List.of(
+                "env",
+                "--default-signal=INT",
+                "setsid",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "-Dsophon.bridge.home=" + home, "sophon.bridge.server.Main", "--port=" + port,
-                "--data-dir=" + dataDir, "--stream-path=" + streamRoot, "--restart-backoff-ms=200", "--stop-grace-ms=3000",
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dsophon.bridge.home=" + home,
+                "sophon.bridge.server.Main",
+                "--port=" + port,
+                "--data-dir=" + dataDir,
+                "--stream-path=" + streamRoot,
+                "--restart-backoff-ms=200",
+                "--stop-grace-ms=3000",
                 "--max-tasks=64")); // the box-derived default depends on the test machine
         cmd.addAll(extraArgs);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (env != null) {
             String path = System.getenv("PATH");
@@ -107,7 +142,9 @@ final class ServerProcess {
 
     /** Ctrl-C in the server's terminal: SIGINT to its whole foreground process group. */
     int interruptGroup() throws Exception {
-        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid())
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -INT -" + process.pid() + " failed");
         }

@@ -38,10 +38,12 @@ import sophon.bridge.server.ServerOptions;
  * cpu-stream's one-shot grab (FFmpeg) for a task whose stream posts no frames.
  */
 class SnapshotEndToEndTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @TempDir
     static Path tmp;
+
     static WireMockServer receiver;
     static Path root;
     static BridgeServer server;
@@ -53,8 +55,13 @@ class SnapshotEndToEndTest {
         receiver.start();
         receiver.stubFor(post(urlEqualTo("/api/upload")).willReturn(okJson("{\"Code\":0,\"Msg\":\"ok\"}")));
         root = FakeStreamRoot.create(tmp.resolve("sophon-stream"), EndToEndTest.HOME, "frames=0\npause_ms=100\n");
-        server = BridgeServer.start(ServerOptions.parse(new String[] {"--port=0", "--data-dir=" + tmp.resolve("data"),
-                "--stream-path=" + root, "--max-tasks=8"}, Map.of()), EndToEndTest.HOME);
+        server = BridgeServer.start(
+                ServerOptions.parse(
+                        new String[] {
+                            "--port=0", "--data-dir=" + tmp.resolve("data"), "--stream-path=" + root, "--max-tasks=8"
+                        },
+                        Map.of()),
+                EndToEndTest.HOME);
         api = new ApiClient(server.port());
     }
 
@@ -81,7 +88,13 @@ class SnapshotEndToEndTest {
 
     private static long framesReceived(String id) {
         try {
-            return api.query(id).result().path("Algorithms").get(0).path("Counters").path("framesReceived").asLong();
+            return api.query(id)
+                    .result()
+                    .path("Algorithms")
+                    .get(0)
+                    .path("Counters")
+                    .path("framesReceived")
+                    .asLong();
         } catch (IOException | NullPointerException e) {
             return 0;
         } catch (InterruptedException e) {
@@ -102,8 +115,11 @@ class SnapshotEndToEndTest {
     }
 
     static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static boolean isJpeg(byte[] b) {
@@ -124,8 +140,11 @@ class SnapshotEndToEndTest {
 
     @Test
     void anUnknownTaskIs404WithTheApisJson() throws Exception {
-        for (String path : new String[] {"/task/snapshot?TaskID=nope", "/task/alarms?TaskID=nope",
-                "/task/alarms/0000000000001-1-scene.jpg?TaskID=nope"}) {
+        for (String path : new String[] {
+            "/task/snapshot?TaskID=nope",
+            "/task/alarms?TaskID=nope",
+            "/task/alarms/0000000000001-1-scene.jpg?TaskID=nope"
+        }) {
             HttpResponse<byte[]> r = get(path);
             assertEquals(404, r.statusCode(), path);
             JsonNode body = ApiClient.JSON.readTree(r.body());
@@ -181,10 +200,13 @@ class SnapshotEndToEndTest {
         assertEquals(3, event.path("Type").asInt());
         assertTrue(event.path("Box").has("LeftTopX"), alarm.toString());
         assertTrue(event.path("Extend").has("TrackId"), alarm.toString());
-        for (String url : new String[] {alarm.path("SceneImageUrl").asText(), event.path("ImageUrl").asText()}) {
+        for (String url : new String[] {
+            alarm.path("SceneImageUrl").asText(), event.path("ImageUrl").asText()
+        }) {
             HttpResponse<byte[]> image = get(url);
             assertEquals(200, image.statusCode(), url);
-            assertEquals("image/jpeg", image.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "image/jpeg", image.headers().firstValue("Content-Type").orElse(""));
             assertTrue(isJpeg(image.body()), url);
         }
         assertEquals(400, get("/task/alarms?TaskID=snap-alarms&limit=0").statusCode());
@@ -192,9 +214,12 @@ class SnapshotEndToEndTest {
         // Hostile names: never a file outside the listing.
         Path taskJson = tmp.resolve("data/tasks/snap-alarms/task.json");
         assertTrue(Files.exists(taskJson));
-        for (String path : new String[] {"/task/alarms/..%2F..%2Ftask.json?TaskID=snap-alarms",
-                "/task/alarms/%2E%2E?TaskID=snap-alarms", "/task/alarms/task.json?TaskID=snap-alarms",
-                "/task/alarms/9999999999999-1-scene.jpg?TaskID=snap-alarms"}) {
+        for (String path : new String[] {
+            "/task/alarms/..%2F..%2Ftask.json?TaskID=snap-alarms",
+            "/task/alarms/%2E%2E?TaskID=snap-alarms",
+            "/task/alarms/task.json?TaskID=snap-alarms",
+            "/task/alarms/9999999999999-1-scene.jpg?TaskID=snap-alarms"
+        }) {
             HttpResponse<byte[]> r = get(path);
             assertNotEquals(200, r.statusCode(), path);
             assertFalse(new String(r.body(), StandardCharsets.UTF_8).contains("InputSrc"), path);

@@ -34,8 +34,7 @@ import javax.imageio.ImageIO;
 public final class TestStreamMain {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestStreamMain() {
-    }
+    private TestStreamMain() {}
 
     public static void main(String[] args) throws Exception {
         Path root = null;
@@ -59,16 +58,23 @@ public final class TestStreamMain {
         long pauseMillis = Long.parseLong(behaviour.getProperty("pause_ms", "100"));
         int exitCode = Integer.parseInt(behaviour.getProperty("exit", "0"));
         Path cwd = Path.of("").toAbsolutePath();
-        Files.writeString(root.resolve("starts.log"), ProcessHandle.current().pid() + " " + cwd + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                root.resolve("starts.log"),
+                ProcessHandle.current().pid() + " " + cwd + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         // sophon-stream stops cleanly on SIGTERM with exit code 0.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Runtime.getRuntime().halt(0)));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> Runtime.getRuntime().halt(0)));
 
         JsonNode demo = JSON.readTree(cwd.resolve(demoArg).toFile());
-        JsonNode graphs = JSON.readTree(cwd.resolve(demo.path("engine_config_path").asText()).toFile());
+        JsonNode graphs = JSON.readTree(
+                cwd.resolve(demo.path("engine_config_path").asText()).toFile());
         JsonNode push = null;
         for (JsonNode element : graphs.get(0).get("elements")) {
-            JsonNode config = JSON.readTree(cwd.resolve(element.get("element_config").asText()).toFile());
+            JsonNode config = JSON.readTree(
+                    cwd.resolve(element.get("element_config").asText()).toFile());
             if ("http_push".equals(config.path("name").asText())) {
                 push = config.path("configure");
             }
@@ -77,37 +83,45 @@ public final class TestStreamMain {
             System.out.println("no http_push element in " + demoArg);
             System.exit(3);
         }
-        URI target = URI.create("http://" + push.path("ip").asText() + ":" + push.path("port").asInt()
-                + push.path("path").asText());
+        URI target = URI.create("http://" + push.path("ip").asText() + ":"
+                + push.path("port").asInt() + push.path("path").asText());
         if (Boolean.parseBoolean(behaviour.getProperty("echo_source", "false"))) {
             echoSource(demo);
         }
-        System.out.println("test stream: posting to " + target + " (" + (frames == 0 ? "until SIGTERM" : frames + " frames") + ")");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        System.out.println("test stream: posting to " + target + " ("
+                + (frames == 0 ? "until SIGTERM" : frames + " frames") + ")");
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         // A decoder works whether or not http_push gets its frames through: ~4 % of a core, as the
         // supervisor's progress check sees a real stream's CPU time.
-        Thread decoder = new Thread(() -> {
-            while (true) {
-                long until = System.nanoTime() + 2_000_000;
-                while (System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                }
-                try {
-                    Thread.sleep(48);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "decoder");
+        Thread decoder = new Thread(
+                () -> {
+                    while (true) {
+                        long until = System.nanoTime() + 2_000_000;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        try {
+                            Thread.sleep(48);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "decoder");
         decoder.setDaemon(true);
         decoder.start();
         String jpeg = Base64.getEncoder().encodeToString(jpeg());
         for (int i = 0; frames == 0 || i < frames; i++) {
             byte[] body = JSON.writeValueAsBytes(frame(i, jpeg));
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(target)
+                                .timeout(Duration.ofSeconds(5))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (i % 10 == 0) {
                     System.out.println("frame " + i + " -> " + r.statusCode());
                 }
@@ -130,11 +144,17 @@ public final class TestStreamMain {
         String url = demo.path("channels").path(0).path("url").asText();
         System.out.println("[decode] channel 0 opening " + url);
         JsonNode report = demo.path("http_report");
-        URI errors = URI.create("http://" + report.path("ip").asText() + ":" + report.path("port").asInt()
-                + report.path("path").asText());
-        byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("error", "cannot open " + url).put("channel_id", 0));
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(errors).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+        URI errors = URI.create("http://" + report.path("ip").asText() + ":"
+                + report.path("port").asInt() + report.path("path").asText());
+        byte[] body = JSON.writeValueAsBytes(
+                JSON.createObjectNode().put("error", "cannot open " + url).put("channel_id", 0));
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(errors)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
     }
 
     /** One frame as http_push posts it: a person (class 0) walking right, tracked as id 1. */

@@ -25,10 +25,12 @@ import sophon.bridge.server.AppHome;
 class UnattendedTest {
     static final Path HOME = AppHome.find();
     static final Duration RUNNING = Duration.ofSeconds(60);
-    static final List<String> FAST_WATCHDOG = List.of("--max-backoff-ms=1000", "--stable-seconds=4", "--stall-seconds=4");
+    static final List<String> FAST_WATCHDOG =
+            List.of("--max-backoff-ms=1000", "--stable-seconds=4", "--stall-seconds=4");
 
     @TempDir
     Path tmp;
+
     ServerProcess server;
 
     @AfterEach
@@ -66,19 +68,25 @@ class UnattendedTest {
         assertEquals(0, view("twice-1").path("RestartCount").asInt());
         assertEquals(recoveries, recoveries(log), "no second recovery ran");
 
-        // The lock dies with its holder: after a kill -9 the next server starts through the symlink and finds the orphans.
+        // The lock dies with its holder: after a kill -9 the next server starts through the symlink and finds the
+        // orphans.
         server.kill9();
         server = ServerProcess.start(HOME, link, root, server.port, log);
         awaitState("twice-1", "running");
         assertTrue(pids.stream().noneMatch(Children::alive), "orphans found through the symlinked data dir");
         Path dir = data.resolve("tasks/twice-1/0-tripwire");
-        Children.await("one child of each kind", Duration.ofSeconds(10),
-                () -> Children.businessLogic(dir).size() == 1 && Children.stream(dir).size() == 1);
+        Children.await(
+                "one child of each kind",
+                Duration.ofSeconds(10),
+                () -> Children.businessLogic(dir).size() == 1
+                        && Children.stream(dir).size() == 1);
     }
 
     /** Recovery runs the first server logged (its console: tests log there, not to data/logs). */
     private static long recoveries(Path log) throws java.io.IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.contains("recovery:")).count();
+        return Files.readAllLines(log).stream()
+                .filter(l -> l.contains("recovery:"))
+                .count();
     }
 
     @Test
@@ -89,14 +97,17 @@ class UnattendedTest {
         int port = ServerProcess.freePort();
         server = ServerProcess.start(HOME, data, root, port, log);
         create("stop-live", "rtsp://10.1.1.1/a");
-        create("stop-file", HOME.resolve("../shared/testdata/vtest.avi").normalize().toString());
+        create(
+                "stop-file",
+                HOME.resolve("../shared/testdata/vtest.avi").normalize().toString());
         for (int round = 1; round <= 3; round++) {
             awaitState("stop-live", "running");
             awaitState("stop-file", "running");
             List<Long> children = new ArrayList<>(pids("stop-live"));
             children.addAll(pids("stop-file"));
             // Never signal pid 0: `kill 0` is this test's own process group (Maven included).
-            assertTrue(children.stream().allMatch(p -> p > 0), "round " + round + ": every child has a pid: " + children);
+            assertTrue(
+                    children.stream().allMatch(p -> p > 0), "round " + round + ": every child has a pid: " + children);
             if (round == 2) {
                 // systemd with KillMode=control-group, or `kill -TERM` of everything: all at once.
                 List<String> cmd = new ArrayList<>(List.of("kill", "-TERM", Long.toString(server.process.pid())));
@@ -106,7 +117,10 @@ class UnattendedTest {
             } else {
                 server.interruptGroup(); // Ctrl-C in the terminal
             }
-            Children.await("children gone", Duration.ofSeconds(20), () -> children.stream().noneMatch(Children::alive));
+            Children.await(
+                    "children gone",
+                    Duration.ofSeconds(20),
+                    () -> children.stream().noneMatch(Children::alive));
             server = ServerProcess.start(HOME, data, root, port, log);
             for (String id : List.of("stop-live", "stop-file")) {
                 awaitState(id, "running");
@@ -122,7 +136,8 @@ class UnattendedTest {
     void aLiveCameraAwayForLongRetriesForeverAndComesBackRunning() throws Exception {
         Path root = FakeStreamRoot.create(tmp.resolve("sophon-stream"), HOME, "frames=0\npause_ms=100\n");
         Path data = tmp.resolve("data").toAbsolutePath();
-        server = ServerProcess.start(HOME, data, root, ServerProcess.freePort(), tmp.resolve("server.log"), FAST_WATCHDOG);
+        server = ServerProcess.start(
+                HOME, data, root, ServerProcess.freePort(), tmp.resolve("server.log"), FAST_WATCHDOG);
         // The camera is unreachable: every stream start fails, far more often than the failure threshold.
         FakeStreamRoot.behave(root, "frames=1\npause_ms=10\nexit=1\n");
         create("cam-away", "rtsp://admin:pw@10.1.1.1/a");
@@ -154,7 +169,9 @@ class UnattendedTest {
         Path log = tmp.resolve("server.log");
         int port = ServerProcess.freePort();
         server = ServerProcess.start(HOME, data, root, port, log, FAST_WATCHDOG);
-        create("late-volume", HOME.resolve("../shared/testdata/vtest.avi").normalize().toString());
+        create(
+                "late-volume",
+                HOME.resolve("../shared/testdata/vtest.avi").normalize().toString());
         awaitState("late-volume", "running");
         server.kill9();
         // The power comes back before the volume holding the models is mounted.
@@ -169,14 +186,16 @@ class UnattendedTest {
         assertTrue(Children.under(data.resolve("tasks")).isEmpty(), "nothing runs without its config set");
         Files.move(unmounted, models); // mounted at last
         awaitState("late-volume", "running");
-        assertEquals(1, Children.stream(data.resolve("tasks/late-volume/0-yolov5")).size());
+        assertEquals(
+                1, Children.stream(data.resolve("tasks/late-volume/0-yolov5")).size());
     }
 
     @Test
     void hungChildrenThatIgnoreSigtermAreReplaced() throws Exception {
         Path root = FakeStreamRoot.create(tmp.resolve("sophon-stream"), HOME, "frames=0\npause_ms=100\n");
         Path data = tmp.resolve("data").toAbsolutePath();
-        server = ServerProcess.start(HOME, data, root, ServerProcess.freePort(), tmp.resolve("server.log"), FAST_WATCHDOG);
+        server = ServerProcess.start(
+                HOME, data, root, ServerProcess.freePort(), tmp.resolve("server.log"), FAST_WATCHDOG);
         create("hang", "rtsp://10.1.1.1/a");
         awaitState("hang", "running");
         // SIGSTOP: the process neither runs nor answers, and a SIGTERM stays pending: only SIGKILL ends it.
@@ -187,24 +206,30 @@ class UnattendedTest {
             return e.path("StreamPid").asLong() != stream && e.path("StreamPid").asLong() > 0;
         });
         Children.await("old stream gone", Duration.ofSeconds(10), () -> !Children.alive(stream));
-        assertTrue(view("hang").path("LastError").asText().contains("made no progress"), view("hang").toString());
+        assertTrue(
+                view("hang").path("LastError").asText().contains("made no progress"),
+                view("hang").toString());
 
         long businessLogic = pids("hang").get(0);
         signal("STOP", businessLogic);
         Children.await("hung business logic replaced", Duration.ofSeconds(60), () -> {
             JsonNode e = entry("hang");
-            return e.path("BusinessLogicPid").asLong() != businessLogic && e.path("BusinessLogicPid").asLong() > 0;
+            return e.path("BusinessLogicPid").asLong() != businessLogic
+                    && e.path("BusinessLogicPid").asLong() > 0;
         });
         Children.await("old business logic gone", Duration.ofSeconds(10), () -> !Children.alive(businessLogic));
-        assertTrue(view("hang").path("LastError").asText().contains("/health"), view("hang").toString());
+        assertTrue(
+                view("hang").path("LastError").asText().contains("/health"),
+                view("hang").toString());
         awaitState("hang", "running");
     }
 
     // ------------------------------------------------------------------ helpers
 
     private void create(String id, String address) throws Exception {
-        ApiClient.Answer a = server.api.post("/task/create", ApiClient.task(id, address, id.startsWith("twice") ? 1 : 3,
-                "http://127.0.0.1:9/upload"));
+        ApiClient.Answer a = server.api.post(
+                "/task/create",
+                ApiClient.task(id, address, id.startsWith("twice") ? 1 : 3, "http://127.0.0.1:9/upload"));
         assertEquals(0, a.code(), a.msg());
     }
 
@@ -237,21 +262,27 @@ class UnattendedTest {
     /** [business logic, stream]; both present (a test must never signal pid 0, its own process group). */
     private List<Long> pids(String id) throws Exception {
         JsonNode e = view(id).path("Algorithms").get(0);
-        List<Long> pids = List.of(e.path("BusinessLogicPid").asLong(), e.path("StreamPid").asLong());
+        List<Long> pids =
+                List.of(e.path("BusinessLogicPid").asLong(), e.path("StreamPid").asLong());
         assertTrue(pids.stream().allMatch(p -> p > 0), id + " has both children: " + e);
         return pids;
     }
 
     private static long starts(Path root, Path dir) {
         try {
-            return FakeStreamRoot.starts(root).stream().filter(l -> l.endsWith(dir.toString())).count();
+            return FakeStreamRoot.starts(root).stream()
+                    .filter(l -> l.endsWith(dir.toString()))
+                    .count();
         } catch (java.io.IOException e) {
             return 0;
         }
     }
 
     private static void signal(String sig, long pid) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-" + sig, Long.toString(pid))
+                        .start()
+                        .waitFor());
     }
-
 }

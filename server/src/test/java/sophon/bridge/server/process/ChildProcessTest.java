@@ -19,27 +19,38 @@ class ChildProcessTest {
     Path dir;
 
     private ChildSpec spec(String script, String marker) {
-        return new ChildSpec("test", List.of("/bin/sh", "-c", script, "sh", marker), Map.of("GREETING", "hello"), dir,
-                dir.resolve("child.log"), new ChildSignature(marker, dir));
+        return new ChildSpec(
+                "test",
+                List.of("/bin/sh", "-c", script, "sh", marker),
+                Map.of("GREETING", "hello"),
+                dir,
+                dir.resolve("child.log"),
+                new ChildSignature(marker, dir));
     }
 
     @Test
     void exitCodeEnvironmentAndOutputReachTheLog() throws Exception {
         CompletableFuture<Integer> code = new CompletableFuture<>();
-        ChildProcess child = ChildProcess.start(spec("echo $GREETING from $(pwd); exit 3", "--marker=a"), 1 << 20,
-                code::complete);
+        ChildProcess child =
+                ChildProcess.start(spec("echo $GREETING from $(pwd); exit 3", "--marker=a"), 1 << 20, code::complete);
         assertEquals(3, code.get(10, TimeUnit.SECONDS));
         assertFalse(child.isAlive());
         String log = Files.readString(dir.resolve("child.log"));
         assertTrue(log.contains("hello from " + dir.toRealPath()), log);
-        assertTrue(BoundedLog.tail(dir.resolve("child.log"), 3).stream().anyMatch(l -> l.contains("exited with code 3")));
+        assertTrue(
+                BoundedLog.tail(dir.resolve("child.log"), 3).stream().anyMatch(l -> l.contains("exited with code 3")));
     }
 
     @Test
     void credentialsInChildOutputAreMaskedInTheLog() throws Exception {
         CompletableFuture<Integer> code = new CompletableFuture<>();
-        ChildProcess.start(spec("echo opening rtsp://admin:hunter2@10.0.0.5:554/s1; echo oops rtmp://u:p4ss@h/x >&2; "
-                + "printf 'no newline rtsp://a:b@c/d'", "--marker=m"), 1 << 20, code::complete);
+        ChildProcess.start(
+                spec(
+                        "echo opening rtsp://admin:hunter2@10.0.0.5:554/s1; echo oops rtmp://u:p4ss@h/x >&2; "
+                                + "printf 'no newline rtsp://a:b@c/d'",
+                        "--marker=m"),
+                1 << 20,
+                code::complete);
         assertEquals(0, code.get(10, TimeUnit.SECONDS));
         String log = Files.readString(dir.resolve("child.log"));
         assertTrue(log.contains("opening rtsp://admin:***@10.0.0.5:554/s1"), log);
@@ -50,7 +61,7 @@ class ChildProcessTest {
 
     @Test
     void signatureMatchesByMarkerAndWorkingDirectory() throws Exception {
-        ChildProcess child = ChildProcess.start(spec("sleep 30", "--marker=b"), 1 << 20, c -> { });
+        ChildProcess child = ChildProcess.start(spec("sleep 30", "--marker=b"), 1 << 20, c -> {});
         try {
             ProcInfo info = ProcInfo.of(child.pid()).orElseThrow();
             assertTrue(new ChildSignature("--marker=b", dir).matches(info));
@@ -60,14 +71,16 @@ class ChildProcessTest {
             child.stop(Duration.ofSeconds(2));
         }
         assertFalse(child.isAlive());
-        assertTrue(ProcInfo.of(child.pid()).isEmpty() || !new ChildSignature("--marker=b", dir).matches(ProcInfo.of(child.pid()).get()));
+        assertTrue(ProcInfo.of(child.pid()).isEmpty()
+                || !new ChildSignature("--marker=b", dir)
+                        .matches(ProcInfo.of(child.pid()).get()));
     }
 
     @Test
     void stopEscalatesToSigkillWhenSigtermIsIgnored() throws Exception {
         CompletableFuture<Integer> code = new CompletableFuture<>();
-        ChildProcess child = ChildProcess.start(spec("trap '' TERM; echo ready; while :; do sleep 0.1; done", "--marker=c"),
-                1 << 20, code::complete);
+        ChildProcess child = ChildProcess.start(
+                spec("trap '' TERM; echo ready; while :; do sleep 0.1; done", "--marker=c"), 1 << 20, code::complete);
         for (int i = 0; i < 100 && !Files.readString(dir.resolve("child.log")).contains("ready"); i++) {
             Thread.sleep(20);
         }
@@ -81,10 +94,15 @@ class ChildProcessTest {
 
     @Test
     void aMissingProgramIsAClearStartFailure() {
-        ChildSpec bad = new ChildSpec("test", List.of(dir.resolve("no-such-program").toString()), Map.of(), dir,
-                dir.resolve("child.log"), new ChildSignature("x", dir));
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> ChildProcess.start(bad, 1 << 20, c -> { }));
+        ChildSpec bad = new ChildSpec(
+                "test",
+                List.of(dir.resolve("no-such-program").toString()),
+                Map.of(),
+                dir,
+                dir.resolve("child.log"),
+                new ChildSignature("x", dir));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.IOException.class, () -> ChildProcess.start(bad, 1 << 20, c -> {}));
         assertTrue(e.getMessage().contains("no-such-program"), e.getMessage());
     }
 
@@ -92,13 +110,18 @@ class ChildProcessTest {
     void logIsBoundedByRotation() throws Exception {
         CompletableFuture<Integer> code = new CompletableFuture<>();
         // ~200 KB of output into a 32 KB cap: at most cap (current) + cap (.1) stay on disk.
-        ChildProcess.start(spec("i=0; while [ $i -lt 4000 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done",
-                "--marker=d"), 32 * 1024, code::complete);
+        ChildProcess.start(
+                spec(
+                        "i=0; while [ $i -lt 4000 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done",
+                        "--marker=d"),
+                32 * 1024,
+                code::complete);
         assertEquals(0, code.get(20, TimeUnit.SECONDS));
         long current = Files.size(dir.resolve("child.log"));
         long rotated = Files.size(dir.resolve("child.log.1"));
         assertTrue(current <= 32 * 1024 && rotated <= 32 * 1024, current + " / " + rotated);
-        assertTrue(BoundedLog.tail(dir.resolve("child.log"), 3).stream().anyMatch(l -> l.contains("exited with code 0")));
+        assertTrue(
+                BoundedLog.tail(dir.resolve("child.log"), 3).stream().anyMatch(l -> l.contains("exited with code 0")));
         assertTrue(Files.readString(dir.resolve("child.log")).contains("line-3999"), "the newest output is kept");
     }
 }

@@ -13,22 +13,37 @@ class TaskStoreTest {
     Path dir;
 
     private static StoredEntry entry(String id, int idx, int blPort) {
-        return new StoredEntry(id, idx, 1, "tripwire", "/data/tasks/" + id + "/" + idx + "-tripwire",
-                "config/tripwire_demo.json", blPort, blPort + 1000, 0, 0, "starting", 0, null);
+        return new StoredEntry(
+                id,
+                idx,
+                1,
+                "tripwire",
+                "/data/tasks/" + id + "/" + idx + "-tripwire",
+                "config/tripwire_demo.json",
+                blPort,
+                blPort + 1000,
+                0,
+                0,
+                "starting",
+                0,
+                null);
     }
 
     @Test
     void tasksSurviveReopeningTheFile() {
         Path db = dir.resolve("tasks.db");
         try (TaskStore store = new TaskStore(db)) {
-            store.insert(new StoredTask("1001", "{\"TaskID\":\"1001\"}", 5, List.of(entry("1001", 0, 10001), entry("1001", 1, 10002))));
+            store.insert(new StoredTask(
+                    "1001", "{\"TaskID\":\"1001\"}", 5, List.of(entry("1001", 0, 10001), entry("1001", 1, 10002))));
             store.insert(new StoredTask("摄像头-2", "{\"TaskID\":\"摄像头-2\"}", 6, List.of(entry("摄像头-2", 0, 10003))));
             store.updatePids("1001", 1, 4242, 4343);
             store.updateState("1001", 1, "restarting", 2, "stream exited with code 1");
         }
         try (TaskStore store = new TaskStore(db)) {
             List<StoredTask> all = store.all();
-            assertEquals(List.of("1001", "摄像头-2"), all.stream().map(StoredTask::taskId).toList());
+            assertEquals(
+                    List.of("1001", "摄像头-2"),
+                    all.stream().map(StoredTask::taskId).toList());
             StoredTask t = all.get(0);
             assertEquals("{\"TaskID\":\"1001\"}", t.request());
             assertEquals(2, t.entries().size());

@@ -1,9 +1,5 @@
 package sophon.bridge.server.supervise;
 
-import org.slf4j.LoggerFactory;
-import sophon.bridge.server.TaskLog;
-import sophon.bridge.server.process.Child;
-import sophon.bridge.server.process.FakeChild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,7 +10,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,16 +20,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import sophon.bridge.server.TaskLog;
+import sophon.bridge.server.process.Child;
+import sophon.bridge.server.process.FakeChild;
 
 /** The supervisor of one child, driven with fake children: no process, no JVM start. */
 class ChildSupervisorTest {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final ExecutorService workers = Executors.newCachedThreadPool();
-    final SupervisionPolicy policy = SupervisionPolicy.defaults().withInitialBackoff(Duration.ofMillis(20))
-            .withStopGrace(Duration.ofMillis(200)).withStableAfter(Duration.ofMillis(300))
+    final SupervisionPolicy policy = SupervisionPolicy.defaults()
+            .withInitialBackoff(Duration.ofMillis(20))
+            .withStopGrace(Duration.ofMillis(200))
+            .withStableAfter(Duration.ofMillis(300))
             .withStallTimeout(Duration.ofMillis(500));
     final List<FakeChild> launched = new CopyOnWriteArrayList<>();
     final Recorder events = new Recorder();
@@ -77,8 +77,17 @@ class ChildSupervisorTest {
             launched.add(c);
             return c;
         };
-        return new ChildSupervisor("fake", TaskLog.of(LoggerFactory.getLogger(ChildSupervisorTest.class), "t", 0), launcher, readiness, liveness, gate, policy, scheduler,
-                workers, events);
+        return new ChildSupervisor(
+                "fake",
+                TaskLog.of(LoggerFactory.getLogger(ChildSupervisorTest.class), "t", 0),
+                launcher,
+                readiness,
+                liveness,
+                gate,
+                policy,
+                scheduler,
+                workers,
+                events);
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -149,9 +158,19 @@ class ChildSupervisorTest {
 
     @Test
     void aLaunchThatThrowsIsAnEndingThatNeverStarted() throws Exception {
-        ChildSupervisor s = new ChildSupervisor("fake", TaskLog.of(LoggerFactory.getLogger(ChildSupervisorTest.class), "t", 0), onExit -> {
-            throw new IOException("cannot start /x: rtsp://admin:secret@10.0.0.1/ unreachable");
-        }, ChildSupervisor.Readiness.IMMEDIATE, Liveness.NONE, null, policy, scheduler, workers, events);
+        ChildSupervisor s = new ChildSupervisor(
+                "fake",
+                TaskLog.of(LoggerFactory.getLogger(ChildSupervisorTest.class), "t", 0),
+                onExit -> {
+                    throw new IOException("cannot start /x: rtsp://admin:secret@10.0.0.1/ unreachable");
+                },
+                ChildSupervisor.Readiness.IMMEDIATE,
+                Liveness.NONE,
+                null,
+                policy,
+                scheduler,
+                workers,
+                events);
         s.start();
         await("ending", () -> events.endings.size() == 1);
         ChildSupervisor.Ending e = events.endings.get(0);
@@ -164,8 +183,7 @@ class ChildSupervisorTest {
         AtomicBoolean hang = new AtomicBoolean();
         Liveness liveness = new Liveness() {
             @Override
-            public void started(Child child, Instant now) {
-            }
+            public void started(Child child, Instant now) {}
 
             @Override
             public String hung(Child child, Instant now) {
@@ -212,12 +230,15 @@ class ChildSupervisorTest {
     void theStartGateIsHeldUntilReadyAndReleasedOnEveryPath() throws Exception {
         Semaphore gate = new Semaphore(1);
         AtomicBoolean ready = new AtomicBoolean();
-        ChildSupervisor s = supervisor((child, stillWanted) -> {
-            while (!ready.get() && stillWanted.getAsBoolean()) {
-                Thread.onSpinWait();
-            }
-            return ready.get();
-        }, Liveness.NONE, gate);
+        ChildSupervisor s = supervisor(
+                (child, stillWanted) -> {
+                    while (!ready.get() && stillWanted.getAsBoolean()) {
+                        Thread.onSpinWait();
+                    }
+                    return ready.get();
+                },
+                Liveness.NONE,
+                gate);
         s.start();
         await("launched", () -> launched.size() == 1);
         assertEquals(0, gate.availablePermits(), "held while the child gets ready");
@@ -237,7 +258,7 @@ class ChildSupervisorTest {
     void progressLivenessSeesCpuOrFramesAndCallsAStillProcessHung() {
         AtomicLong frames = new AtomicLong();
         ProgressLiveness p = new ProgressLiveness(Duration.ofSeconds(60), frames::get);
-        FakeChild c = new FakeChild(code -> { }, Instant.now());
+        FakeChild c = new FakeChild(code -> {}, Instant.now());
         Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
         p.started(c, t0);
         c.cpuMillis.addAndGet(700); // decoding: over 1 % of a core in the first 10 s
@@ -257,7 +278,7 @@ class ChildSupervisorTest {
     void healthLivenessCountsMissesInARowAndNeverAsksTwiceAtOnce() {
         List<java.util.function.Consumer<Boolean>> asked = new CopyOnWriteArrayList<>();
         HealthLiveness h = new HealthLiveness(10001, Duration.ofSeconds(2), 3, (port, answer) -> asked.add(answer));
-        FakeChild c = new FakeChild(code -> { }, Instant.now());
+        FakeChild c = new FakeChild(code -> {}, Instant.now());
         Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
         h.started(c, t0);
         assertNull(h.hung(c, t0.plusSeconds(1)));

@@ -20,12 +20,26 @@ class SupervisionPolicyTest {
 
     @Test
     void activeStatesAreStatusOne() {
-        assertEquals(RunState.RUNNING, sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.RUNNING, RunState.FINISHED)));
-        assertEquals(RunState.ERROR, sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.RUNNING, RunState.ERROR)));
-        assertEquals(RunState.FINISHED, sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.FINISHED, RunState.FINISHED)));
-        assertEquals(RunState.RESTARTING, sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.STARTING, RunState.RESTARTING)));
-        assertEquals(RunState.STARTING, sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.STARTING, RunState.RUNNING)));
-        assertEquals(RunState.RETRYING, sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.RESTARTING, RunState.RETRYING)));
+        assertEquals(
+                RunState.RUNNING,
+                sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.RUNNING, RunState.FINISHED)));
+        assertEquals(
+                RunState.ERROR,
+                sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.RUNNING, RunState.ERROR)));
+        assertEquals(
+                RunState.FINISHED,
+                sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.FINISHED, RunState.FINISHED)));
+        assertEquals(
+                RunState.RESTARTING,
+                sophon.bridge.server.task.TaskRuntime.combine(
+                        java.util.List.of(RunState.STARTING, RunState.RESTARTING)));
+        assertEquals(
+                RunState.STARTING,
+                sophon.bridge.server.task.TaskRuntime.combine(java.util.List.of(RunState.STARTING, RunState.RUNNING)));
+        assertEquals(
+                RunState.RETRYING,
+                sophon.bridge.server.task.TaskRuntime.combine(
+                        java.util.List.of(RunState.RESTARTING, RunState.RETRYING)));
         assertTrue(RunState.RETRYING.active(), "a task waiting for its camera is Status 1");
         for (RunState s : RunState.values()) {
             assertEquals(s != RunState.FINISHED && s != RunState.ERROR, s.active());

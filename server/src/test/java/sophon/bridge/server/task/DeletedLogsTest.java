@@ -40,7 +40,10 @@ class DeletedLogsTest {
             kept.keep("t" + i, tmp.resolve("tasks/t" + i));
             Thread.sleep(20); // distinct modification times
         }
-        List<String> names = folders(tmp.resolve("deleted")).stream().map(p -> p.getFileName().toString()).sorted().toList();
+        List<String> names = folders(tmp.resolve("deleted")).stream()
+                .map(p -> p.getFileName().toString())
+                .sorted()
+                .toList();
         // t3 + t4 + t5 = 2200 bytes in 3 folders; t2 would make 2800
         assertEquals(3, names.size(), names.toString());
         assertTrue(names.get(0).startsWith("t3-") && names.get(2).startsWith("t5-"), names.toString());

@@ -27,7 +27,6 @@ import sophon.bridge.server.process.FakeChild;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
 import sophon.bridge.server.store.TaskStore;
-import sophon.bridge.server.supervise.ChildSupervisor;
 import sophon.bridge.server.supervise.RunState;
 import sophon.bridge.server.supervise.SupervisionPolicy;
 
@@ -38,6 +37,7 @@ import sophon.bridge.server.supervise.SupervisionPolicy;
 class EntrySupervisorTest {
     @TempDir
     Path tmp;
+
     TaskStore store;
     ScheduledExecutorService scheduler;
     ExecutorService workers;
@@ -52,15 +52,50 @@ class EntrySupervisorTest {
         store = new TaskStore(tmp.resolve("tasks.db"));
         scheduler = Executors.newSingleThreadScheduledExecutor();
         workers = Executors.newCachedThreadPool();
-        SupervisionPolicy policy = SupervisionPolicy.defaults().withInitialBackoff(Duration.ofMillis(10))
-                .withMaxBackoff(Duration.ofMillis(40)).withStableAfter(Duration.ofMillis(400))
-                .withStopGrace(Duration.ofMillis(100)).withHealthChecks(Duration.ofHours(1), 5);
-        ctx = new RunnerContext(new ChildCommands(tmp, tmp.resolve("java"), StreamEngine.sophonStream(tmp), tmp.resolve("cds"), 64L << 20),
-                policy, store, scheduler, workers, new ChildProbe(new ObjectMapper()), new Semaphore(1), new AtomicBoolean());
-        plan = new EntryPlan("t1", 0, 3, "yolov5", tmp.resolve("t1/0-yolov5"), tmp.resolve("t1/task.json"),
-                "config/yolov5_demo.json", 10001, 11001);
-        store.insert(new StoredTask("t1", "{}", 0, List.of(new StoredEntry("t1", 0, 3, "yolov5",
-                plan.algorithmDir().toString(), plan.demoConfig(), 10001, 11001, 0, 0, "starting", 0, null))));
+        SupervisionPolicy policy = SupervisionPolicy.defaults()
+                .withInitialBackoff(Duration.ofMillis(10))
+                .withMaxBackoff(Duration.ofMillis(40))
+                .withStableAfter(Duration.ofMillis(400))
+                .withStopGrace(Duration.ofMillis(100))
+                .withHealthChecks(Duration.ofHours(1), 5);
+        ctx = new RunnerContext(
+                new ChildCommands(
+                        tmp, tmp.resolve("java"), StreamEngine.sophonStream(tmp), tmp.resolve("cds"), 64L << 20),
+                policy,
+                store,
+                scheduler,
+                workers,
+                new ChildProbe(new ObjectMapper()),
+                new Semaphore(1),
+                new AtomicBoolean());
+        plan = new EntryPlan(
+                "t1",
+                0,
+                3,
+                "yolov5",
+                tmp.resolve("t1/0-yolov5"),
+                tmp.resolve("t1/task.json"),
+                "config/yolov5_demo.json",
+                10001,
+                11001);
+        store.insert(new StoredTask(
+                "t1",
+                "{}",
+                0,
+                List.of(new StoredEntry(
+                        "t1",
+                        0,
+                        3,
+                        "yolov5",
+                        plan.algorithmDir().toString(),
+                        plan.demoConfig(),
+                        10001,
+                        11001,
+                        0,
+                        0,
+                        "starting",
+                        0,
+                        null))));
     }
 
     @AfterEach
@@ -71,7 +106,14 @@ class EntrySupervisorTest {
     }
 
     EntrySupervisor entry(boolean live, EntrySupervisor.Preparation preparation, RunState initial) {
-        return new EntrySupervisor(plan, ctx, live, preparation, initial, 0, null,
+        return new EntrySupervisor(
+                plan,
+                ctx,
+                live,
+                preparation,
+                initial,
+                0,
+                null,
                 onExit -> add(businessLogics, onExit),
                 (child, stillWanted) -> {
                     while (!businessLogicReady.get() && stillWanted.getAsBoolean()) {
@@ -188,13 +230,16 @@ class EntrySupervisorTest {
     void aConfigSetThatCannotBeMadeIsRetriedUntilItCan() throws Exception {
         AtomicInteger tries = new AtomicInteger();
         AtomicBoolean mounted = new AtomicBoolean();
-        EntrySupervisor e = entry(false, () -> {
-            tries.incrementAndGet();
-            if (!mounted.get()) {
-                throw new IllegalStateException("model /data/models/x.bmodel does not exist");
-            }
-            return plan;
-        }, RunState.RUNNING);
+        EntrySupervisor e = entry(
+                false,
+                () -> {
+                    tries.incrementAndGet();
+                    if (!mounted.get()) {
+                        throw new IllegalStateException("model /data/models/x.bmodel does not exist");
+                    }
+                    return plan;
+                },
+                RunState.RUNNING);
         e.start();
         assertEquals(RunState.STARTING, e.state(), "a recovered entry is starting, not running as stored");
         await("retrying", () -> e.state() == RunState.RETRYING && tries.get() >= 6);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class TaskSlotsTest {
     /** TaskID → active entries, as the manager's map would show them. */
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
+
     private final TaskSlots slots = new TaskSlots(3, () -> Map.copyOf(running));
 
     @Test
@@ -24,7 +25,8 @@ class TaskSlotsTest {
         running.put("a", 2);
         TaskException e = assertThrows(TaskException.class, () -> slots.reserve("b", 2));
         assertEquals(Failure.CAPACITY, e.failure());
-        assertEquals("This task needs 2 algorithm entries and the box has 1 free of 3 (--max-tasks=3).", e.getMessage());
+        assertEquals(
+                "This task needs 2 algorithm entries and the box has 1 free of 3 (--max-tasks=3).", e.getMessage());
         slots.reserve("b", 1); // exactly at the limit
         assertEquals(3, slots.inUse());
     }
