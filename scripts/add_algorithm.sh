@@ -181,7 +181,8 @@ class ${class}Test {
     @Test
     void everyDetectionInsideTheHotAreaAlarmsAtOnceThenOncePerAlarmInterval() {
         List<Point> leftHalf = List.of(new Point(0, 0), new Point(960, 0), new Point(960, 1080), new Point(0, 1080));
-        AlgorithmSpec spec = new AlgorithmSpec(TYPE, 20, 1, 10, 50.0, null, List.of(new DetectInfo(null, leftHalf)), null);
+        AlgorithmSpec spec =
+                new AlgorithmSpec(TYPE, 20, 1, 10, 50.0, null, List.of(new DetectInfo(null, leftHalf)), null);
         AlertLogic inside = new ${class}().newAlertLogic(spec);
         AlertLogic outside = new ${class}().newAlertLogic(spec);
         List<Long> alarms = new ArrayList<>();
@@ -214,6 +215,12 @@ printf '%s%s\n  {"type": %s, "name": "%s", "plugin": "sophon.bridge.algorithm.pl
 
 trap - ERR
 rm -f "$map_backup"
+# 5. The generated Java in the project's one style: `verify` checks it, and a long name wraps lines.
+files=".*/plugins/${class}\\.java,.*/plugins/${class}Test\\.java"
+if ! (cd "$root" && { mvn -B -q -o -pl algorithms spotless:apply "-DspotlessFiles=$files" >/dev/null 2>&1 \
+                      || mvn -B -q -pl algorithms spotless:apply "-DspotlessFiles=$files" >/dev/null 2>&1; }); then
+  echo "note: the formatter did not run; run 'mvn spotless:apply' before ./scripts/test.sh" >&2
+fi
 echo "added algorithm '$name' (type $type):"
 echo "  stream-graphs/$name/config/ (from $base)"
 echo "  algorithms/src/main/java/sophon/bridge/algorithm/plugins/$class.java"

@@ -46,6 +46,7 @@ class AddAlgorithmScriptTest {
             Files.createSymbolicLink(temp.resolve("shared"), shared);
         }
         Files.copy(HOME.resolve("pom.xml"), copy.resolve("pom.xml"));
+        Files.copy(HOME.resolve("checkstyle.xml"), copy.resolve("checkstyle.xml"));
         for (String module : List.of("algorithms", "stream-graphs", "business-logic", "cpu-stream", "server")) {
             Files.createDirectories(copy.resolve(module));
             if (Files.exists(HOME.resolve(module).resolve("pom.xml"))) {
@@ -145,8 +146,9 @@ class AddAlgorithmScriptTest {
         }
         assertEquals(before, snapshot(), "a refused run changes nothing");
 
-        // The project still builds and its tests pass, the new plugin's test included.
-        Run build = run(230, "mvn", "-B", "-o", "-q", "-pl", "algorithms", "test");
+        // The project still builds, in its one style, and its tests pass, the new plugin's test included.
+        Run build = run(
+                230, "mvn", "-B", "-o", "-q", "-pl", "algorithms", "spotless:check", "checkstyle:check@braces", "test");
         assertEquals(0, build.code(), build.output());
         Path report = copy.resolve(
                 "algorithms/target/surefire-reports/sophon.bridge.algorithm.plugins.SmokeFirePluginTest.txt");
