@@ -60,7 +60,8 @@ public final class LogicProcess implements AutoCloseable {
                 outbox,
                 files,
                 new RecentAlarms(options.workDir().resolve(RecentAlarms.FOLDER)),
-                counters);
+                counters,
+                options.alarmWaitMs());
         LatestFrame latest = new LatestFrame();
         FramePipeline pipeline = new FramePipeline(plugin.newAlertLogic(spec), builder, counters, latest);
         LogicHttpServer http;

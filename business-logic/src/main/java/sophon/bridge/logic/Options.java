@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import sophon.bridge.logic.intake.AlarmBuilder;
 
 /**
  * Command line of the business-logic process; every option but --port and --task has a default.
@@ -23,7 +24,8 @@ public record Options(
         int maxBodyBytes,
         int httpThreads,
         int reportTimeoutMs,
-        int batchMaxAlarms) {
+        int batchMaxAlarms,
+        int alarmWaitMs) {
 
     public static final long DEFAULT_OUTBOX_MAX_ALARMS = 10_000;
     public static final long DEFAULT_OUTBOX_MAX_BYTES = 2L * 1024 * 1024 * 1024;
@@ -42,13 +44,14 @@ public record Options(
             "http-threads",
             "report-timeout-ms",
             "batch-max-alarms",
-            "outbox-disk-bytes");
+            "outbox-disk-bytes",
+            "alarm-wait-ms");
 
     public static final String USAGE = "usage: business-logic --port=<N> --task=<task.json> [--host=127.0.0.1]"
             + " [--algorithm-index=0] [--work-dir=.] [--outbox-max-alarms=10000] [--outbox-max-bytes=2147483648]"
             + " [--outbox-disk-bytes=<share>]"
             + " [--alarm-dir=<folder>] [--max-body-bytes=16777216] [--http-threads=16]"
-            + " [--report-timeout-ms=15000] [--batch-max-alarms=20]";
+            + " [--report-timeout-ms=15000] [--batch-max-alarms=20] [--alarm-wait-ms=2000]";
 
     public static Options parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -81,7 +84,8 @@ public record Options(
                 (int) number(values, "max-body-bytes", DEFAULT_MAX_BODY_BYTES, 1024, 512L * 1024 * 1024),
                 (int) number(values, "http-threads", 16, 1, 256),
                 (int) number(values, "report-timeout-ms", 15_000, 100, 600_000),
-                (int) number(values, "batch-max-alarms", 20, 1, 1000));
+                (int) number(values, "batch-max-alarms", 20, 1, 1000),
+                (int) number(values, "alarm-wait-ms", AlarmBuilder.DEFAULT_SUBMIT_WAIT_MS, 0, 600_000));
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
+import sophon.bridge.logic.intake.AlarmBuilder;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.InputSrc;
 import sophon.bridge.task.Reporting;
@@ -131,7 +132,8 @@ final class Fixtures {
                 Options.DEFAULT_MAX_BODY_BYTES,
                 2,
                 2_000,
-                20);
+                20,
+                AlarmBuilder.DEFAULT_SUBMIT_WAIT_MS);
     }
 
     static Path writeTask(Path dir, TaskRequest task) throws IOException {
@@ -142,10 +144,15 @@ final class Fixtures {
     }
 
     static HttpResponse<String> post(int port, String path, byte[] body) throws IOException, InterruptedException {
+        return post(port, path, body, Duration.ofSeconds(10));
+    }
+
+    static HttpResponse<String> post(int port, String path, byte[] body, Duration timeout)
+            throws IOException, InterruptedException {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .timeout(Duration.ofSeconds(10))
+                        .timeout(timeout)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -35,7 +35,7 @@ import sophon.bridge.logic.report.RecentAlarms;
  * <ul>
  * <li>waiting: the images of alarming frames waiting for a builder or being built, at most
  *     {@value #WAITING_HEAP_SHARE_PERCENT}% of the heap and {@value #QUEUE} frames. When it is
- *     full, the frame's request thread waits up to {@value #SUBMIT_WAIT_MS} ms for room (its 200
+ *     full, the frame's request thread waits up to --alarm-wait-ms (default {@value #DEFAULT_SUBMIT_WAIT_MS} ms) for room (its 200
  *     comes that much later), then the alarm is dropped. A frame whose image alone is over the
  *     budget cannot become an alarm (alarmsNotBuilt).</li>
  * <li>building: what builds allocate besides the frame ({@link AlarmMapper#buildBytes}), at most
@@ -50,7 +50,8 @@ public final class AlarmBuilder implements AutoCloseable {
     static final int THREADS = 2;
     static final int WAITING_HEAP_SHARE_PERCENT = 12;
     static final int BUILD_HEAP_SHARE_PERCENT = 10;
-    static final long SUBMIT_WAIT_MS = 2000;
+    /** How long a frame's request thread waits for alarm memory by default (--alarm-wait-ms). */
+    public static final int DEFAULT_SUBMIT_WAIT_MS = 2000;
 
     private final AlgorithmPlugin plugin;
     private final AlarmContext context;
@@ -64,15 +65,20 @@ public final class AlarmBuilder implements AutoCloseable {
     private final ByteBudget waiting;
     private final ByteBudget building;
     private final AtomicBoolean warmUpAsked = new AtomicBoolean();
+    private final long submitWaitMs;
 
-    /** files: the optional --alarm-dir copy (null without); recent: the entry's last alarms for the operator. */
+    /**
+     * files: the optional --alarm-dir copy (null without); recent: the entry's last alarms for the
+     * operator; submitWaitMs: how long a frame waits for alarm memory before its alarm is dropped.
+     */
     public AlarmBuilder(
             AlgorithmPlugin plugin,
             AlarmContext context,
             Outbox outbox,
             AlarmFiles files,
             RecentAlarms recent,
-            Counters counters) {
+            Counters counters,
+            long submitWaitMs) {
         this(
                 plugin,
                 context,
@@ -80,7 +86,8 @@ public final class AlarmBuilder implements AutoCloseable {
                 files,
                 recent,
                 counters,
-                Runtime.getRuntime().maxMemory());
+                Runtime.getRuntime().maxMemory(),
+                submitWaitMs);
     }
 
     AlarmBuilder(
@@ -90,7 +97,9 @@ public final class AlarmBuilder implements AutoCloseable {
             AlarmFiles files,
             RecentAlarms recent,
             Counters counters,
-            long heapBytes) {
+            long heapBytes,
+            long submitWaitMs) {
+        this.submitWaitMs = submitWaitMs;
         this.waiting = new ByteBudget(heapBytes * WAITING_HEAP_SHARE_PERCENT / 100, QUEUE);
         this.building = new ByteBudget(heapBytes * BUILD_HEAP_SHARE_PERCENT / 100, THREADS);
         this.plugin = plugin;
@@ -135,7 +144,7 @@ public final class AlarmBuilder implements AutoCloseable {
 
     /**
      * Queues the frame's alarm; the frame may live in a reused request buffer, and is copied once
-     * there is room for it. Waits up to {@value #SUBMIT_WAIT_MS} ms when alarm memory is full.
+     * there is room for it. Waits up to --alarm-wait-ms (default {@value #DEFAULT_SUBMIT_WAIT_MS} ms) when alarm memory is full.
      */
     public void submit(FrameResult frame, List<AlarmingObject> objects) {
         long imageBytes = frame.image().length();
@@ -152,7 +161,7 @@ public final class AlarmBuilder implements AutoCloseable {
         }
         ByteBudget.Outcome outcome;
         try {
-            outcome = waiting.acquire(imageBytes, SUBMIT_WAIT_MS);
+            outcome = waiting.acquire(imageBytes, submitWaitMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = ByteBudget.Outcome.REFUSED;
@@ -160,7 +169,7 @@ public final class AlarmBuilder implements AutoCloseable {
         if (outcome == ByteBudget.Outcome.REFUSED) {
             drop(
                     frame,
-                    "no room within " + SUBMIT_WAIT_MS + " ms: " + waiting.usedBytes() + " bytes of alarming frames"
+                    "no room within " + submitWaitMs + " ms: " + waiting.usedBytes() + " bytes of alarming frames"
                             + " (at most " + QUEUE + " frames, " + waiting.limitBytes()
                             + " bytes) are waiting to be built");
             return;
