@@ -1,0 +1,58 @@
+package sophon.bridge.logic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LogSetupTest {
+    static final String ISO = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}([+-]\\d\\d:\\d\\d|Z) ";
+
+    @Test
+    void everyEventIsOneMaskedLineWithTimeLevelTaskThreadLoggerAndMessage() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // A TaskID with the pattern's own special characters stays literal text.
+        System.setProperty("sophon.task", "cam%1(a)");
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter()); // what slf4j's binding gives the real one
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertEquals(
+                    ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY,
+                    new LogSetup().configure(context));
+            context.getLogger("sophon.bridge.logic.Outbox").info("pulling rtsp://admin:secret@10.0.0.5/s");
+            context.getLogger("sophon.bridge.logic.Outbox").debug("not at INFO");
+        } finally {
+            context.stop();
+            System.setOut(saved);
+            System.clearProperty("sophon.task");
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(
+                lines.get(0)
+                        .matches(ISO + "INFO  task=cam%1\\(a\\) \\["
+                                + Thread.currentThread().getName()
+                                + "\\] Outbox - pulling rtsp://admin:\\*+@10\\.0\\.0\\.5/s"),
+                lines.get(0));
+    }
+
+    @Test
+    void anExplicitConfigurationFileStillWins() {
+        System.setProperty("logback.configurationFile", "elsewhere.xml");
+        try {
+            assertEquals(
+                    ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY,
+                    new LogSetup().configure(new LoggerContext()));
+        } finally {
+            System.clearProperty("logback.configurationFile");
+        }
+    }
+}
