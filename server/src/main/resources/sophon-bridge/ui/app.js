@@ -75,6 +75,10 @@ class Snapshot {
         this.note.textContent = '';
         if (this.onFrame) { this.onFrame(this.img); }
       };
+      this.img.onerror = () => {
+        URL.revokeObjectURL(url);
+        this.note.textContent = 'no picture: the frame could not be decoded';
+      };
       this.img.src = url;
     } catch (e) {
       this.note.textContent = 'no picture: ' + e.message;
