@@ -69,8 +69,9 @@ if [[ -f "$env_file" ]]; then
   printf '%s\n' "$template" > "$env_file.new"
   echo "install.sh: kept $env_file (the new template is $env_file.new)"
 else
-  printf '%s\n' "$template" > "$env_file"
-  chmod 644 "$env_file"
+  # 600: it may hold SOPHON_BRIDGE_UI_TOKEN; systemd reads it as root.
+  (umask 077 && printf '%s\n' "$template" > "$env_file")
+  chmod 600 "$env_file"
   echo "install.sh: wrote $env_file"
 fi
 

@@ -10,6 +10,7 @@ while read -r cmd pkg _why; do
 done <<'NEEDS'
 systemd-analyze systemd     server BundleIT: systemd-analyze verify of the unit install.sh writes
 promtool        prometheus  server MetricsEndToEndTest: promtool check metrics, and a real prometheus scraping the bridge
+chromium        chromium    server StatusPageBrowserTest: the status page in headless chromium, driven over the DevTools protocol
 NEEDS
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 echo "test-deps.sh: installing ${missing[*]} (apt-get)" >&2

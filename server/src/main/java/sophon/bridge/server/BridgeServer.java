@@ -36,6 +36,8 @@ import sophon.bridge.server.task.RunnerContext;
 import sophon.bridge.server.task.SqliteNativeLibrary;
 import sophon.bridge.server.task.StreamEngine;
 import sophon.bridge.server.task.TaskManager;
+import sophon.bridge.server.ui.OperatorAccess;
+import sophon.bridge.server.ui.StatusPage;
 import sophon.bridge.streamconfig.ConfigSetBuilder;
 
 /** The wired server: store, task manager (recovered), HTTP API. {@link #close()} is the SIGTERM path. */
@@ -147,18 +149,20 @@ public final class BridgeServer implements AutoCloseable {
             manager.prepareClassArchive();
             ServerHealth health = new ServerHealth(
                     manager, writeProbe, dataDir, options.minFreeDiskMb(), engine.description(), budget);
+            new OperatorAccess(options.uiToken(), json).register(app, options.host());
             new TaskApi(manager, new TaskValidator(registry), parser, json, health).register(app);
             new MetricsApi(manager).register(app);
             new SnapshotApi(manager, probe, FrameGrabber.ofCpuStream(appHome, java, dataDir.resolve("snapshots")), json)
                     .register(app);
             new AlarmsApi(manager, json).register(app);
+            new StatusPage(manager, json).register(app);
             app.start(options.host(), options.port());
         } catch (RuntimeException e) {
             server.close(); // e.g. the API port is taken: stop what recovery started, keep the tasks
             throw e;
         }
         log.info(
-                "task API on http://{}:{} (data {}, engine {}, at most {} algorithm entries, outboxes {} MB in all, {} MB each)",
+                "task API and status page on http://{}:{}/ (data {}, engine {}, at most {} algorithm entries, outboxes {} MB in all, {} MB each)",
                 options.host(),
                 app.port(),
                 dataDir,

@@ -22,6 +22,7 @@ public record ServerOptions(
         SupervisionPolicy policy,
         long minFreeDiskMb,
         long outboxBudgetMb,
+        String uiToken,
         boolean help) {
     /** {@code outboxBudgetMb} when none is given: derived from the data dir's free space at start ({@code OutboxBudget}). */
     public static final long FROM_FREE_SPACE = 0;
@@ -56,6 +57,11 @@ public record ServerOptions(
                                     each algorithm entry gets budget / max-tasks. Default: half the data
                                     dir's free space at start, at most 2048 per entry.
                                     Env SOPHON_BRIDGE_OUTBOX_BUDGET_MB.
+              --ui-token=<secret>   lets clients other than this box see the status page (GET /), snapshots,
+                                    alarm images and /metrics: HTTP Basic with the secret as password
+                                    (any user), or Authorization: Bearer. Loopback clients need none.
+                                    Without it those answer 403 to other clients; 8 characters or more.
+                                    Env SOPHON_BRIDGE_UI_TOKEN (better: a command line shows in ps).
               --help                this text.
 
             Watchdog tuning (defaults suit production):
@@ -89,6 +95,7 @@ public record ServerOptions(
         String minFreeDisk =
                 env.getOrDefault("SOPHON_BRIDGE_MIN_FREE_DISK_MB", Long.toString(DEFAULT_MIN_FREE_DISK_MB));
         String outboxBudget = env.get("SOPHON_BRIDGE_OUTBOX_BUDGET_MB");
+        String uiToken = env.get("SOPHON_BRIDGE_UI_TOKEN");
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -125,6 +132,7 @@ public record ServerOptions(
                 case "max-tasks" -> maxTasks = value;
                 case "min-free-disk-mb" -> minFreeDisk = value;
                 case "outbox-budget-mb" -> outboxBudget = value;
+                case "ui-token" -> uiToken = value;
                 default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
         }
@@ -138,6 +146,9 @@ public record ServerOptions(
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }
+        if (uiToken != null && !uiToken.isEmpty() && uiToken.strip().length() < 8) {
+            throw new IllegalArgumentException("--ui-token must have at least 8 characters");
+        }
         int maxTaskCount = maxTasks == null
                 ? defaultMaxTasks(totalMemoryBytes(), Runtime.getRuntime().availableProcessors())
                 : number("--max-tasks", maxTasks, 1, MAX_TASKS_CEILING);
@@ -150,7 +161,17 @@ public record ServerOptions(
                 policy,
                 number("--min-free-disk-mb", minFreeDisk, 0, 1 << 30),
                 outboxBudget == null ? FROM_FREE_SPACE : number("--outbox-budget-mb", outboxBudget, 1, 1 << 30),
+                uiToken == null || uiToken.isEmpty() ? null : uiToken,
                 help);
+    }
+
+    /** As a record prints itself, but never the token: options may end up in a log line. */
+    @Override
+    public String toString() {
+        return "ServerOptions[streamPath=" + streamPath + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
+                + ", maxTasks=" + maxTasks + ", policy=" + policy + ", minFreeDiskMb=" + minFreeDiskMb
+                + ", outboxBudgetMb=" + outboxBudgetMb + ", uiToken=" + (uiToken == null ? "none" : "***") + ", help="
+                + help + "]";
     }
 
     /**

@@ -1,6 +1,7 @@
 package sophon.bridge.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,23 @@ class ServerOptionsTest {
                         () -> ServerOptions.parse(new String[0], Map.of("SOPHON_BRIDGE_MAX_TASKS", "many")))
                 .getMessage()
                 .contains("--max-tasks must be a number"));
+    }
+
+    @Test
+    void uiTokenFromTheCommandLineOrTheEnvironmentAndNeverPrinted() {
+        assertNull(ServerOptions.parse(new String[0], Map.of()).uiToken());
+        Map<String, String> env = Map.of("SOPHON_BRIDGE_UI_TOKEN", "from-the-env");
+        assertEquals("from-the-env", ServerOptions.parse(new String[0], env).uiToken());
+        ServerOptions o = ServerOptions.parse(new String[] {"--ui-token=from-the-line"}, env);
+        assertEquals("from-the-line", o.uiToken(), "the command line wins");
+        assertFalse(o.toString().contains("from-the-line"), o.toString());
+        assertNull(ServerOptions.parse(new String[0], Map.of("SOPHON_BRIDGE_UI_TOKEN", ""))
+                .uiToken());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ServerOptions.parse(new String[] {"--ui-token=short"}, Map.of()))
+                .getMessage()
+                .contains("--ui-token must have at least 8 characters"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import sophon.bridge.server.task.EntrySupervisor;
 import sophon.bridge.server.task.Failure;
 import sophon.bridge.server.task.TaskManager;
 import sophon.bridge.server.task.TaskRuntime;
+import sophon.bridge.server.ui.OperatorAccess;
 
 /**
  * The recent alarms business logic keeps per entry ({@code <entry>/recent-alarms}, the last 50):
@@ -45,8 +46,8 @@ public final class AlarmsApi {
     }
 
     public void register(Javalin app) {
-        app.get("/task/alarms", this::list);
-        app.get("/task/alarms/{file}", this::image);
+        app.get("/task/alarms", this::list, OperatorAccess.Role.OPERATOR);
+        app.get("/task/alarms/{file}", this::image, OperatorAccess.Role.OPERATOR);
     }
 
     private void list(Context ctx) throws IOException {

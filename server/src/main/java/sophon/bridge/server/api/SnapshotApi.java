@@ -11,6 +11,7 @@ import sophon.bridge.server.task.EntrySupervisor;
 import sophon.bridge.server.task.Failure;
 import sophon.bridge.server.task.TaskManager;
 import sophon.bridge.server.task.TaskRuntime;
+import sophon.bridge.server.ui.OperatorAccess;
 import sophon.bridge.task.Credentials;
 
 /**
@@ -37,7 +38,7 @@ public final class SnapshotApi {
     }
 
     public void register(Javalin app) {
-        app.get("/task/snapshot", this::snapshot);
+        app.get("/task/snapshot", this::snapshot, OperatorAccess.Role.OPERATOR);
     }
 
     /** The running task of {@code TaskID}, or empty (after answering 404 or 400). */

@@ -14,6 +14,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import sophon.bridge.server.task.TaskManager;
+import sophon.bridge.server.ui.OperatorAccess;
 
 /**
  * {@code GET /metrics} in the Prometheus text format: the tasks' series ({@link TaskCollector},
@@ -51,7 +52,7 @@ public final class MetricsApi {
     public void register(Javalin app) {
         timed(app, "/task/create", "create");
         timed(app, "/task/delete", "delete");
-        app.get("/metrics", this::scrape);
+        app.get("/metrics", this::scrape, OperatorAccess.Role.OPERATOR);
     }
 
     private void timed(Javalin app, String path, String operation) {

@@ -59,6 +59,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     private boolean restarted;
     private String persisted;
     private volatile JsonNode counters;
+    private final AlarmsLastHour alarmsLastHour = new AlarmsLastHour();
     /** System.nanoTime of the last frame business logic told of; until one, when this entry was taken on. */
     private volatile long lastFrameNanos = System.nanoTime();
 
@@ -305,6 +306,8 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         if (businessLogic.isUp()) {
             ctx.probe().fetchCounters(plan.businessLogicPort(), node -> {
                 counters = node;
+                alarmsLastHour.observe(
+                        System.currentTimeMillis(), node.path("alarmsProduced").asLong(0));
                 // An age rather than a time: the child's nanoTime is not ours. Kept when the child
                 // restarts (a new one says -1 until its first frame): the entry still had none since.
                 long ageMs = node.path("lastFrameAgeMs").asLong(-1);
@@ -318,6 +321,11 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     /** Seconds since business logic last received a frame (or since the server took this entry on, before one). */
     public double secondsSinceLastFrame(long nowNanos) {
         return Math.max(0, nowNanos - lastFrameNanos) / 1e9;
+    }
+
+    /** Alarms business logic produced in the last hour (since the server took the entry on, if later). */
+    public long alarmsLastHour() {
+        return alarmsLastHour.count(System.currentTimeMillis());
     }
 
     public boolean businessLogicUp() {

@@ -9,6 +9,8 @@ public enum Failure {
     UNAVAILABLE(1005),
     /** The box runs as many algorithm entries as {@code --max-tasks} allows; a later create may fit. */
     CAPACITY(1006),
+    /** An operator endpoint (status page, snapshot, alarm images, /metrics) refused a client: no or a wrong --ui-token. */
+    ACCESS(1007),
     INTERNAL(1500);
 
     public final int code;

@@ -201,6 +201,10 @@ class BundleIT {
         assertTrue(unitText.contains("\nExecStart=" + prefix.resolve("bin/sophon-bridge") + "\n"), unitText);
         assertTrue(unitText.contains("\nEnvironmentFile=" + env + "\n"), unitText);
         assertTrue(Files.readString(env).contains("\nSOPHON_BRIDGE_DATA_DIR=" + data + "\n"));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(env)),
+                "the env file may hold SOPHON_BRIDGE_UI_TOKEN");
         // systemd's own check of the unit install.sh wrote, with the binary it names in place.
         String verify = run(root, 60, "systemd-analyze", "verify", unit.toString());
         assertFalse(verify.contains(unit.getFileName().toString() + ":"), verify);
