@@ -20,7 +20,8 @@ import sophon.bridge.task.TaskRequest;
 
 /**
  * Fills a task's parameters into a config set copied from a template: the channels (source,
- * sample_interval, loop_num), the detectors' confidence threshold and the filter's rules.
+ * sample_interval, loop_num), the detectors' confidence threshold (in the keys of
+ * {@link StreamElements}) and the filter's rules.
  * Bad task values fail with an {@link IllegalArgumentException} whose message is one sentence.
  */
 public final class StandardFill {
@@ -80,12 +81,15 @@ public final class StandardFill {
         return loop.asInt();
     }
 
-    /** Every detector gets the task's threshold (50 and 0.5 both mean 50 %). */
+    /**
+     * Every detector gets the task's threshold (50 and 0.5 both mean 50 %), in the keys its element
+     * family declares ({@link StreamElements}).
+     */
     private static void fillThresholds(ConfigSet configs, AlgorithmSpec algorithm) {
         double threshold = algorithm.thresholdFraction();
         for (ConfigSet.Element element : configs.elements()) {
             ObjectNode configure = element.configure();
-            for (String key : List.of("threshold_conf", "score_threshold")) {
+            for (String key : StreamElements.shipped().thresholdKeys(element.name())) {
                 JsonNode current = configure.get(key);
                 if (current instanceof ObjectNode perClass) {
                     // per-class thresholds ({"person": 0.3, ...}): the task's threshold applies to all

@@ -23,6 +23,7 @@ import sophon.bridge.algorithm.AlgorithmType;
 import sophon.bridge.streamconfig.ConfigException;
 import sophon.bridge.streamconfig.ConfigSet;
 import sophon.bridge.streamconfig.GraphCheck;
+import sophon.bridge.streamconfig.StreamElements;
 import sophon.bridge.streamconfig.TemplateReader;
 
 /** Every template set in this module, checked as sophon-stream and cpu-stream will read it. */
@@ -34,20 +35,8 @@ class TemplateSetsTest {
     private static final Path GRAPHS = HOME.resolve("stream-graphs");
     private static final Path CPU_ROOT = HOME.resolve("cpu-stream/root");
     private static final String ROOT = TemplateReader.STREAM_PATH;
-    /** sophon-stream element names the templates may use (cpu-stream implements elements by these names). */
-    private static final Set<String> ELEMENTS = Set.of(
-            "decode",
-            "yolox_group",
-            "yolov5_group",
-            "yolov8_group",
-            "openpose_group",
-            "retinaface_group",
-            "lprnet_group",
-            "bytetrack",
-            "filter",
-            "distributor",
-            "converger",
-            "http_push");
+    /** The element names sophon-stream and cpu-stream know, one registry for the builder and cpu-stream. */
+    private static final StreamElements ELEMENTS = StreamElements.shipped();
 
     static List<String> templateNames() throws IOException {
         try (Stream<Path> dirs = Files.list(GRAPHS)) {
@@ -100,7 +89,8 @@ class TemplateSetsTest {
     @MethodSource("templateNames")
     void elementsUseSophonStreamNamesAndLibraries(String name) throws ConfigException {
         for (ConfigSet.Element e : TemplateReader.read(GRAPHS, name, null).elements()) {
-            assertTrue(ELEMENTS.contains(e.name()), name + ": unknown element " + e.name());
+            assertTrue(
+                    ELEMENTS.known(e.name()), name + ": element " + e.name() + " is not in " + StreamElements.RESOURCE);
             String library = e.config().path("shared_object").asText();
             assertTrue(library.matches("\\{Stream_path}/build/lib/lib[a-z0-9_]+\\.so"), name + ": " + library);
             assertEquals("sophgo", e.config().path("side").asText());

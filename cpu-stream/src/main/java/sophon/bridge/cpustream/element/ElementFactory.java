@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import sophon.bridge.cpustream.config.ConfigException;
 import sophon.bridge.cpustream.config.ElementSpec;
 import sophon.bridge.cpustream.config.GraphSpec;
@@ -23,28 +22,18 @@ import sophon.bridge.cpustream.filter.FilterConfig;
 import sophon.bridge.cpustream.filter.FilterElement;
 import sophon.bridge.cpustream.push.HttpPushElement;
 import sophon.bridge.cpustream.track.ByteTracker;
+import sophon.bridge.streamconfig.ElementFamily;
+import sophon.bridge.streamconfig.StreamElements;
 
 /**
  * Makes a channel's elements from their configs, choosing the implementation by the config's
- * "name" as sophon-stream does. shared_object and .bmodel model paths are ignored: the CPU
+ * "name" as sophon-stream does, through the element registry ({@link StreamElements}: the name's
+ * family says which CPU element runs it, or that it is TPU only). shared_object and .bmodel model paths are ignored: the CPU
  * implementations need neither; an "onnx_model_path" is honoured by the YOLO detectors.
  */
 public final class ElementFactory {
-    private static final Set<String> YOLO = Set.of(
-            "yolov5",
-            "yolov5_group",
-            "yolov7",
-            "yolov7_group",
-            "yolov8",
-            "yolov8_group",
-            "yolox",
-            "yolox_group",
-            "ppyoloe",
-            "ppyoloe_group",
-            "yolov10",
-            "yolov10_group");
-    private static final Set<String> FACE = Set.of("retinaface", "retinaface_group");
-    private static final Set<String> OTHER = Set.of("decode", "bytetrack", "filter", "http_push");
+    /** Which element names exist and which CPU implementation each has: data, shared with the builder. */
+    private static final StreamElements ELEMENTS = StreamElements.shipped();
 
     private final Path workDir;
     private final ErrorReporter reporter;
@@ -56,8 +45,9 @@ public final class ElementFactory {
         this.clock = clock;
     }
 
+    /** True when the element registry gives the name a CPU implementation (not TPU only). */
     public static boolean supported(String name) {
-        return YOLO.contains(name) || FACE.contains(name) || OTHER.contains(name);
+        return ELEMENTS.family(name).map(f -> !f.tpuOnly()).orElse(false);
     }
 
     /** Every element of the graphs that has no CPU implementation, as "name (element N, file)". */
@@ -76,7 +66,8 @@ public final class ElementFactory {
     /** The channel's instance of the graph; elements are closed again if one of them cannot be made. */
     public ChannelGraph build(GraphSpec graph, int channelId) throws ConfigException {
         ElementSpec source = graph.elements().get(graph.sourceId());
-        if (!"decode".equals(source.name())) {
+        if (!"decode"
+                .equals(ELEMENTS.family(source.name()).map(ElementFamily::cpu).orElse(null))) {
             throw new ConfigException("graph " + graph.graphId() + ": the source element " + source.elementId()
                     + " must be \"decode\", not \"" + source.name() + "\"");
         }
@@ -116,11 +107,14 @@ public final class ElementFactory {
     private Element create(ElementSpec e, int channelId) throws ConfigException {
         JsonNode c = e.configure();
         String where = "element " + e.elementId() + " (" + e.name() + ", " + e.configPath() + ")";
-        if (YOLO.contains(e.name()) || FACE.contains(e.name())) {
-            return detector(e, c, where);
-        }
-        return switch (e.name()) {
-            case "bytetrack" ->
+        ElementFamily family = ELEMENTS.family(e.name())
+                .filter(f -> !f.tpuOnly())
+                .orElseThrow(
+                        () -> new ConfigException(where + ": no CPU implementation of element \"" + e.name() + "\""));
+        return switch (family.cpu()) {
+            case "detector" -> detector(e, family, false, c, where);
+            case "face_detector" -> detector(e, family, true, c, where);
+            case "tracker" ->
                 new TrackerElement(new ByteTracker(
                         (float) c.path("track_thresh").asDouble(0.5),
                         (float) c.path("high_thresh").asDouble(0.6),
@@ -130,17 +124,23 @@ public final class ElementFactory {
                         c.path("track_buffer").asInt(30)));
             case "filter" -> new FilterElement(channelId, FilterConfig.parse(c, where), clock);
             case "http_push" -> httpPush(c, channelId, where);
-            default -> throw new ConfigException(where + ": no CPU implementation of element \"" + e.name() + "\"");
+            case "decode" -> throw new ConfigException(where + ": a decoder can only be the graph's source");
+            default ->
+                throw new ConfigException(where + ": cpu-stream has no \"" + family.cpu() + "\" element (\"" + e.name()
+                        + "\" in " + StreamElements.RESOURCE + ")");
         };
     }
 
-    private Element detector(ElementSpec e, JsonNode c, String where) throws ConfigException {
+    private Element detector(ElementSpec e, ElementFamily family, boolean face, JsonNode c, String where)
+            throws ConfigException {
         JsonNode stage = c.get("stage");
         if (stage != null && stage.isArray() && !stage.toString().contains("infer")) {
             return new PassThroughElement();
         }
-        boolean face = FACE.contains(e.name());
-        float threshold = threshold(c, face ? "score_threshold" : "threshold_conf", face ? "face" : "person", where);
+        String thresholdKey = family.thresholdKeys().isEmpty()
+                ? "threshold_conf"
+                : family.thresholdKeys().get(0);
+        float threshold = threshold(c, thresholdKey, face ? "face" : "person", where);
         float nms = (float) c.path("threshold_nms").asDouble(0.5);
         DetectorElement.Roi roi = roi(c.get("roi"), where);
         Detector d;
@@ -153,9 +153,9 @@ public final class ElementFactory {
                 throw new ConfigException(where + ": onnx_model_path " + model + " does not exist");
             }
             try {
-                // YOLOv8-family exports put attributes first; "output_layout" overrides the guess from the name.
-                String layout = c.path("output_layout")
-                        .asText(e.name().startsWith("yolov8") || e.name().startsWith("yolov10") ? "v8" : "v5");
+                // YOLOv8-family exports put attributes first; "output_layout" overrides the family's layout.
+                String layout =
+                        c.path("output_layout").asText(family.onnxLayout() == null ? "v5" : family.onnxLayout());
                 if (!layout.equals("v5") && !layout.equals("v8")) {
                     throw new ConfigException(where + ": output_layout must be v5 ([1,N,5+C]) or v8 ([1,4+C,N])");
                 }

@@ -1,4 +1,4 @@
-package sophon.bridge.logic;
+package sophon.bridge.streamgraphs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
@@ -21,9 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * scripts/add_algorithm.sh end to end, on a copy of the repository (never the real tree): it adds
- * a type that then builds and passes the algorithms module's tests (offline Maven), and refuses
- * existing names and types and bad identifiers without changing a file.
+ * scripts/add_algorithm.sh end to end, on a copy of the repository (never the real tree): a type
+ * on every shipped template, and one bringing a new element name, touch no core class — the copy
+ * then builds in the project's style and passes the tests that read the type map, the element
+ * registry and the READMEs' type tables (algorithms, stream-graphs, cpu-stream's ElementFactory;
+ * offline Maven) — and existing names, types, elements and bad identifiers are refused without
+ * changing a file.
  */
 class AddAlgorithmScriptTest {
     private static final Path HOME = Path.of(System.getProperty("sophon.bridge.home", ".."))
@@ -47,6 +51,7 @@ class AddAlgorithmScriptTest {
         }
         Files.copy(HOME.resolve("pom.xml"), copy.resolve("pom.xml"));
         Files.copy(HOME.resolve("checkstyle.xml"), copy.resolve("checkstyle.xml"));
+        Files.copy(HOME.resolve("README.md"), copy.resolve("README.md"));
         for (String module : List.of("algorithms", "stream-graphs", "business-logic", "cpu-stream", "server")) {
             Files.createDirectories(copy.resolve(module));
             if (Files.exists(HOME.resolve(module).resolve("pom.xml"))) {
@@ -55,7 +60,8 @@ class AddAlgorithmScriptTest {
                         copy.resolve(module).resolve("pom.xml"));
             }
         }
-        for (String tree : List.of("scripts", "algorithms/src", "stream-graphs", "cpu-stream/root")) {
+        Files.copy(HOME.resolve("business-logic/README.md"), copy.resolve("business-logic/README.md"));
+        for (String tree : List.of("scripts", "algorithms/src", "stream-graphs", "cpu-stream/root", "cpu-stream/src")) {
             if (Files.isDirectory(HOME.resolve(tree))) {
                 copyTree(HOME.resolve(tree), copy.resolve(tree));
             }
@@ -116,21 +122,42 @@ class AddAlgorithmScriptTest {
         return out;
     }
 
+    private static final String PLUGINS = "algorithms/src/main/java/sophon/bridge/algorithm/plugins/";
+    private static final String MAP = "algorithms/src/main/resources/sophon-bridge/algorithm-types.json";
+    private static final String ELEMENTS = "algorithms/src/main/resources/sophon-bridge/stream-elements.json";
+
+    /** The tests that read what the script writes; not this one, which would run itself in the copy. */
+    private static final String TESTS_OF_WHAT_IT_WRITES =
+            "*PluginTest,ShippedTypesAlarmTest,ConfigSetBuilderTest,TemplateSetsTest,TypeTablesTest,ElementFactoryTest";
+
     @Test
-    void addsAWorkingTypeAndRefusesDuplicatesAndBadNamesWithoutChangingAnything() throws Exception {
+    void addsWorkingTypesOnEveryTemplateAndANewElementAndRefusesWhatExistsWithoutChangingAnything() throws Exception {
         copyRepo();
         String script = copy.resolve("scripts/add_algorithm.sh").toString();
-        Run added = run(60, script, "smoke_fire", "77");
+        Run added = run(60, script, "smoke_fire", "77", "--base=yolov8", "--element=yolov11_group:yolov8_group");
         assertEquals(0, added.code(), added.output());
-        assertTrue(Files.isRegularFile(
-                copy.resolve("algorithms/src/main/java/sophon/bridge/algorithm/plugins/SmokeFirePlugin.java")));
+        assertTrue(Files.isRegularFile(copy.resolve(PLUGINS + "SmokeFirePlugin.java")));
         assertTrue(Files.isRegularFile(
                 copy.resolve("algorithms/src/test/java/sophon/bridge/algorithm/plugins/SmokeFirePluginTest.java")));
-        assertTrue(Files.isRegularFile(copy.resolve("stream-graphs/smoke_fire/config/smoke_fire_demo.json")));
+        assertTrue(Files.readString(copy.resolve("stream-graphs/smoke_fire/config/smoke_fire_group.json"))
+                .contains("\"name\": \"yolov11_group\""));
         assertTrue(
-                Files.readString(copy.resolve("algorithms/src/main/resources/sophon-bridge/algorithm-types.json"))
+                Files.readString(copy.resolve(MAP))
                         .contains(
                                 "{\"type\": 77, \"name\": \"smoke_fire\", \"plugin\": \"sophon.bridge.algorithm.plugins.SmokeFirePlugin\"}"));
+        assertTrue(Files.readString(copy.resolve(ELEMENTS))
+                .contains("{\"names\": [\"yolov11_group\"], \"like\": \"yolov8_group\"}"));
+
+        // Every shipped template works as a base (7 sets, types 101..).
+        List<String> bases = TemplateSetsTest.templateNames();
+        int type = 101;
+        List<String> generatedTests = new ArrayList<>(List.of("SmokeFirePluginTest"));
+        for (String base : bases) {
+            Run fromBase = run(60, script, "from_" + base, String.valueOf(type++), "--base=" + base);
+            assertEquals(0, fromBase.code(), base + ": " + fromBase.output());
+            generatedTests.add("From" + camel(base) + "PluginTest");
+        }
+        assertTrue(generatedTests.size() >= 8, generatedTests.toString());
 
         TreeMap<String, String> before = snapshot();
         for (String[] bad : List.of(
@@ -139,20 +166,52 @@ class AddAlgorithmScriptTest {
                 new String[] {"tripwire", "79", "name 'tripwire' already exists"},
                 new String[] {"Fire-2", "80", "is not a valid identifier"},
                 new String[] {"9lives", "81", "is not a valid identifier"},
-                new String[] {"ok_name", "x", "is not a positive whole number"})) {
-            Run refused = run(30, script, bad[0], bad[1]);
+                new String[] {"ok_name", "x", "is not a positive whole number"},
+                new String[] {"ok_name", "82", "--element=yolov11_group:yolov8_group", "already in the element registry"
+                },
+                new String[] {"ok_name", "83", "--element=yolov12_group:lprnet_group", "has no element 'lprnet_group'"
+                })) {
+            String[] command = new String[bad.length];
+            command[0] = script;
+            System.arraycopy(bad, 0, command, 1, bad.length - 1);
+            Run refused = run(30, command);
             assertNotEquals(0, refused.code(), String.join(" ", bad));
-            assertTrue(refused.output().contains(bad[2]), refused.output());
+            assertTrue(refused.output().contains(bad[bad.length - 1]), refused.output());
         }
         assertEquals(before, snapshot(), "a refused run changes nothing");
 
-        // The project still builds, in its one style, and its tests pass, the new plugin's test included.
+        // The project still builds in its one style, and the tests that read the type map, the
+        // element registry and the type tables pass, each generated plugin's test included.
+        // 9 minutes on the 2-core machine under other builds' load (load average 22); ~2 when quiet
         Run build = run(
-                230, "mvn", "-B", "-o", "-q", "-pl", "algorithms", "spotless:check", "checkstyle:check@braces", "test");
+                1200,
+                "mvn",
+                "-B",
+                "-o",
+                "-q",
+                "-pl",
+                "algorithms,stream-graphs,cpu-stream",
+                "spotless:check",
+                "checkstyle:check@braces",
+                "test",
+                "-Dtest=" + TESTS_OF_WHAT_IT_WRITES,
+                "-Dsurefire.failIfNoSpecifiedTests=false");
         assertEquals(0, build.code(), build.output());
-        Path report = copy.resolve(
-                "algorithms/target/surefire-reports/sophon.bridge.algorithm.plugins.SmokeFirePluginTest.txt");
-        String result = Files.readString(report);
-        assertTrue(result.contains("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0"), result);
+        for (String test : generatedTests) {
+            String result = Files.readString(copy.resolve(
+                    "algorithms/target/surefire-reports/sophon.bridge.algorithm.plugins." + test + ".txt"));
+            assertTrue(result.contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"), test + ": " + result);
+        }
+        String elements = Files.readString(copy.resolve(
+                "cpu-stream/target/surefire-reports/sophon.bridge.cpustream.element.ElementFactoryTest.txt"));
+        assertTrue(elements.contains("Failures: 0, Errors: 0"), elements);
+    }
+
+    private static String camel(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("_")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
     }
 }
