@@ -8,10 +8,6 @@
 # receiver run in this one driver JVM (see BoxBench.java). After <warmup> s it measures <seconds>:
 # PSS of the server and of the business-logic processes, their CPU per frame, frames in, alarms
 # and their latency, frames refused. Results are also written to bench/results/.
-# BOX_HTTP_SERVER=hand|jetty (issue 9's A/B only): which HTTP server the business-logic processes
-# run (-Dsophon.bridge.logic.http, handed down through JAVA_TOOL_OPTIONS, so the server's class
-# archive training run gets it too: each run's fresh data dir holds an archive of its own variant).
-# Other -D flags for them go the same way: JAVA_TOOL_OPTIONS=-Dsophon.bridge.logic.reportClient=jdk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tasks="${1:-16}"
@@ -21,9 +17,6 @@ warmup="${4:-60}"
 period="${BOX_ALARM_PERIOD:-100}"
 if [ -z "${BOX_NO_BUILD:-}" ]; then
   mvn -B -ntp -q -DskipTests package   # -DskipTests still compiles server's test classes (the bench lives there)
-fi
-if [ -n "${BOX_HTTP_SERVER:-}" ]; then
-  export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Dsophon.bridge.logic.http=$BOX_HTTP_SERVER"
 fi
 mkdir -p bench/results
 out="bench/results/box-$(date -u +%Y%m%dT%H%M%SZ).txt"

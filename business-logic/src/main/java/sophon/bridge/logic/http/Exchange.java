@@ -7,15 +7,8 @@ import java.io.IOException;
  * the server's body budget). A handler answers exactly once; the body buffer is valid until then.
  */
 public final class Exchange {
-    /** Writes the one answer of the request, on whichever server read it. */
-    interface Responder {
-        void answer(Status status, byte[] body, String contentType, String extraHeader) throws IOException;
-    }
-
-    private final Responder responder;
-    private final String method;
-    private final String path;
-    private final String rawQuery;
+    private final HttpConnection connection;
+    private final HttpConnection.RequestHead head;
     private final byte[] body;
     private final int bodyLength;
     private final long startedNanos;
@@ -27,37 +20,24 @@ public final class Exchange {
             byte[] body,
             int bodyLength,
             long startedNanos) {
-        this(connection, head.method(), head.path(), head.rawQuery(), body, bodyLength, startedNanos);
-    }
-
-    Exchange(
-            Responder responder,
-            String method,
-            String path,
-            String rawQuery,
-            byte[] body,
-            int bodyLength,
-            long startedNanos) {
-        this.responder = responder;
-        this.method = method;
-        this.path = path;
-        this.rawQuery = rawQuery;
+        this.connection = connection;
+        this.head = head;
         this.body = body;
         this.bodyLength = bodyLength;
         this.startedNanos = startedNanos;
     }
 
     public String method() {
-        return method;
+        return head.method();
     }
 
     public String path() {
-        return path;
+        return head.path();
     }
 
     /** The query string without '?', or null. */
     public String rawQuery() {
-        return rawQuery;
+        return head.rawQuery();
     }
 
     /** The body, in body()[0..bodyLength()). */
@@ -84,7 +64,7 @@ public final class Exchange {
             throw new IllegalStateException("answered twice");
         }
         answered = true;
-        responder.answer(status, json, "application/json", extraHeader);
+        connection.answer(status, json, extraHeader);
     }
 
     /** A 200 with a body that is not JSON (the snapshot's JPEG). */
@@ -93,7 +73,7 @@ public final class Exchange {
             throw new IllegalStateException("answered twice");
         }
         answered = true;
-        responder.answer(Status.OK, body, contentType, null);
+        connection.answer(Status.OK, body, contentType, null);
     }
 
     boolean answered() {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * bodies and {@code Expect: 100-continue} (HTTP/1.1 only); anything else in the protocol is
  * refused with 400, 408, 413, 417, 431, 501 or 505 and the connection closed.
  */
-final class HttpConnection implements Runnable, Exchange.Responder {
+final class HttpConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     static final int MAX_HEAD = 16 * 1024;
     // Bounds each socket read: the JDK reads through a temporary direct buffer of the asked size.
@@ -585,8 +585,7 @@ final class HttpConnection implements Runnable, Exchange.Responder {
     }
 
     /** As {@link #answer(Status, byte[], String)}, with another Content-Type (a JPEG snapshot). */
-    @Override
-    public void answer(Status status, byte[] json, String contentType, String extraHeader) throws IOException {
+    void answer(Status status, byte[] json, String contentType, String extraHeader) throws IOException {
         boolean bodyUnread = head == null || (head.hasBody() && (state == State.HEAD || state == State.BODY));
         closeAfterAnswer = bodyUnread || !head.keepAlive();
         boolean http10 = head != null && head.version() == Version.HTTP_1_0;

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * (headers, then body) and woke its selector thread per request; on the 16-connection
  * benchmark that was most of the process's CPU per frame (see business-logic/README.md).
  */
-public final class KeepAliveServer implements FrontEnd {
+public final class KeepAliveServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeepAliveServer.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     static final int MAX_CONNECTIONS = 256;
@@ -102,13 +102,11 @@ public final class KeepAliveServer implements FrontEnd {
         refusalCloser.setDaemon(true);
     }
 
-    @Override
     public void start() {
         refusalCloser.start();
         acceptor.start();
     }
 
-    @Override
     public int port() {
         return listener.getLocalPort();
     }

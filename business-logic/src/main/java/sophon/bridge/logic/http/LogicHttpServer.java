@@ -46,14 +46,7 @@ public final class LogicHttpServer implements AutoCloseable {
     static final long SNAPSHOT_MAX_AGE_MS = 3000;
     static final long SNAPSHOT_WAIT_MS = 1000;
 
-    /**
-     * Which server takes the requests: {@code hand} ({@link KeepAliveServer}, the default) or
-     * {@code jetty} ({@link JettyServer}); a system property for issue 9's A/B only (the box
-     * bench sets it through {@code BOX_HTTP_SERVER}, see business-logic/README.md).
-     */
-    public static final String SERVER_PROPERTY = "sophon.bridge.logic.http";
-
-    private final FrontEnd server;
+    private final KeepAliveServer server;
     private final FramePipeline pipeline;
     private final Counters counters;
     private final Supplier<String> unhealthy;
@@ -83,34 +76,26 @@ public final class LogicHttpServer implements AutoCloseable {
                     Runtime.getRuntime().maxMemory() >> 20,
                     maxBodyBytes);
         }
-        KeepAliveServer.Limits limits = new KeepAliveServer.Limits(
-                threads, KeepAliveServer.MAX_CONNECTIONS, IDLE_TIMEOUT_MS, REQUEST_DEADLINE_MS, budget);
-        Map<String, KeepAliveServer.Route> routes = Map.of(
-                "/frames",
-                new KeepAliveServer.Route("POST", maxBodyBytes, this::frames),
-                ERRORS,
-                new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
-                "/health",
-                new KeepAliveServer.Route("GET", 0, this::health),
-                "/counters",
-                new KeepAliveServer.Route("GET", 0, this::counters),
-                "/snapshot",
-                new KeepAliveServer.Route("GET", 0, this::snapshot));
-        KeepAliveServer.RefusalListener refused = (path, reason) -> {
-            (ERRORS.equals(path) ? counters.errorPostsRejected : counters.framesRejected).increment();
-            logRejection("request to " + path + " refused: " + reason);
-        };
-        String which = System.getProperty(SERVER_PROPERTY, "hand");
-        switch (which) {
-            case "hand" -> this.server = new KeepAliveServer(host, port, limits, routes, refused);
-            case "jetty" -> this.server = new JettyServer(host, port, limits, routes, refused);
-            default ->
-                throw new IllegalArgumentException(
-                        "-D" + SERVER_PROPERTY + " must be hand or jetty, not '" + which + "'");
-        }
-        if (!"hand".equals(which)) {
-            LOG.info("HTTP served by {} (-D{})", which, SERVER_PROPERTY);
-        }
+        this.server = new KeepAliveServer(
+                host,
+                port,
+                new KeepAliveServer.Limits(
+                        threads, KeepAliveServer.MAX_CONNECTIONS, IDLE_TIMEOUT_MS, REQUEST_DEADLINE_MS, budget),
+                Map.of(
+                        "/frames",
+                        new KeepAliveServer.Route("POST", maxBodyBytes, this::frames),
+                        ERRORS,
+                        new KeepAliveServer.Route("POST", MAX_ERROR_BODY, this::errors),
+                        "/health",
+                        new KeepAliveServer.Route("GET", 0, this::health),
+                        "/counters",
+                        new KeepAliveServer.Route("GET", 0, this::counters),
+                        "/snapshot",
+                        new KeepAliveServer.Route("GET", 0, this::snapshot)),
+                (path, reason) -> {
+                    (ERRORS.equals(path) ? counters.errorPostsRejected : counters.framesRejected).increment();
+                    logRejection("request to " + path + " refused: " + reason);
+                });
     }
 
     // The pid lets the server tell its own child from whatever else answers on the port; a 503 carries it too.
