@@ -289,7 +289,11 @@ class LifecycleTest {
                     r,
                     null);
             Process p = run.start("-Dcpustream.backoff.first.ms=100");
-            waitFor(() -> connections.get() >= 3, 30_000, "the stream to be reopened twice");
+            // The second session's last frames may still be on their way when the third opens.
+            waitFor(
+                    () -> connections.get() >= 3 && r.frames.size() >= 18,
+                    30_000,
+                    "the stream to be reopened twice, with the frames of two sessions pushed");
             p.destroy();
             assertEquals(0, run.await(20), run::log);
             assertTrue(run.log().contains("reconnected"), run.log());
