@@ -184,7 +184,9 @@ import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.frame.Base64Image;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.DetectedObject;
+import sophon.bridge.frame.FrameMetadata;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.ObjectMetadata;
 import sophon.bridge.streamconfig.BuiltConfig;
 import sophon.bridge.streamconfig.ConfigRequest;
 import sophon.bridge.streamconfig.ConfigSetBuilder;
@@ -210,7 +212,8 @@ class ${class}Test {
 
     private static FrameResult frame(long id, int x) {
         DetectedObject o = new DetectedObject(0, new Box(x, 400, 100, 200), 5, 0.9, "object", 1, null);
-        return new FrameResult(0, id, 0, 1920, 1080, false, Base64Image.of("/9j/"), List.of(o), List.of(), 0, 0);
+        FrameMetadata f = new FrameMetadata(0, id, 0, 1920, 1080, false, Base64Image.of("/9j/"));
+        return new FrameResult(ObjectMetadata.of(f), List.of(o), 0, 0);
     }
 
     @Test
