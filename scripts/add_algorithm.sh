@@ -13,9 +13,10 @@
 # to the element registry (algorithms/src/main/resources/sophon-bridge/stream-elements.json),
 # run like <base element>: cpu-stream, the config fill and the template checks all read it there.
 # The plugin starts as a working pass-through: the base graph's config filled like yolov5 with
-# every class, and every detection inside the HotArea alarming at once, then once per
-# AlarmInterval. A name or type that already exists, or a name that is not a valid identifier
-# (lower-case letter, then lower-case letters, digits, _), fails with a message and changes nothing.
+# every class, and every detection (or face, on the retinaface set) inside the HotArea alarming at
+# once, then once per AlarmInterval. A name or type that already exists, or a name that is not a
+# valid identifier (lower-case letter, then lower-case letters, digits, _), fails with a message and
+# changes nothing.
 set -euo pipefail
 
 fail() {
@@ -141,7 +142,7 @@ import sophon.bridge.task.AlgorithmSpec;
 
 /**
  * Type ${type}: ${name} (made by scripts/add_algorithm.sh from the ${base} template). Starts as a
- * pass-through: every detection inside the HotArea alarms, then once per AlarmInterval.
+ * pass-through: every detection or face inside the HotArea alarms, then once per AlarmInterval.
  */
 public final class ${class} implements AlgorithmPlugin {
     /** ${profile_comment} */
