@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -185,30 +183,6 @@ class ObjectMetadataReaderTest {
         FrameResult f = FrameResult.of(reader.read(json, json.length), 0);
         assertEquals("京A12345", f.objects().get(0).plateText());
         assertEquals(1, f.faces().size());
-    }
-
-    @Test
-    void readsTheRecordedHttpPushFrame() throws Exception {
-        // bench/business-logic/frame-1080p.json: a real 1080p JPEG with two plates (make-frame.sh)
-        String recorded = Files.readString(Path.of("../bench/business-logic/frame-1080p.json"))
-                .replace("__CH__", "5")
-                .replace("__FID__", "2066")
-                .replace("__PLATE1__", "皖AD10005")
-                .replace("__PLATE2__", "京A12345");
-        byte[] body = recorded.getBytes(StandardCharsets.UTF_8);
-        ObjectMetadata m = reader.read(body, body.length);
-        assertEquals(5, m.frame().channelId());
-        assertEquals(1920, m.frame().width());
-        assertTrue(m.frame().image().looksLikeJpeg());
-        assertTrue(m.frame().image().length() > 100_000);
-        assertTrue(m.subObjects().get(1).frame().image().looksLikeJpeg());
-        FrameResult f = FrameResult.of(m, 0);
-        assertEquals(
-                List.of("皖AD10005", "京A12345"),
-                f.objects().stream().map(DetectedObject::plateText).toList());
-        assertEquals(8, f.objects().get(1).trackId());
-        byte[] again = ObjectMetadataWriter.write(m);
-        assertEquals(m, reader.read(again, again.length), "written back, it reads the same");
     }
 
     @Test
