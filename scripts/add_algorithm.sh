@@ -13,9 +13,10 @@
 # to the element registry (algorithms/src/main/resources/sophon-bridge/stream-elements.json),
 # run like <base element>: cpu-stream, the config fill and the template checks all read it there.
 # The plugin starts as a working pass-through: the base graph's config filled like yolov5 with
-# every class, and every detection inside the HotArea alarming at once, then once per
-# AlarmInterval. A name or type that already exists, or a name that is not a valid identifier
-# (lower-case letter, then lower-case letters, digits, _), fails with a message and changes nothing.
+# every class, and every detection (or face, on the retinaface set) inside the HotArea alarming at
+# once, then once per AlarmInterval. A name or type that already exists, or a name that is not a
+# valid identifier (lower-case letter, then lower-case letters, digits, _), fails with a message and
+# changes nothing.
 set -euo pipefail
 
 fail() {
@@ -141,7 +142,7 @@ import sophon.bridge.task.AlgorithmSpec;
 
 /**
  * Type ${type}: ${name} (made by scripts/add_algorithm.sh from the ${base} template). Starts as a
- * pass-through: every detection inside the HotArea alarms, then once per AlarmInterval.
+ * pass-through: every detection or face inside the HotArea alarms, then once per AlarmInterval.
  */
 public final class ${class} implements AlgorithmPlugin {
     /** ${profile_comment} */
@@ -184,7 +185,9 @@ import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.frame.Base64Image;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.DetectedObject;
+import sophon.bridge.frame.FrameMetadata;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.ObjectMetadata;
 import sophon.bridge.streamconfig.BuiltConfig;
 import sophon.bridge.streamconfig.ConfigRequest;
 import sophon.bridge.streamconfig.ConfigSetBuilder;
@@ -210,7 +213,8 @@ class ${class}Test {
 
     private static FrameResult frame(long id, int x) {
         DetectedObject o = new DetectedObject(0, new Box(x, 400, 100, 200), 5, 0.9, "object", 1, null);
-        return new FrameResult(0, id, 0, 1920, 1080, false, Base64Image.of("/9j/"), List.of(o), List.of(), 0, 0);
+        FrameMetadata f = new FrameMetadata(0, id, 0, 1920, 1080, false, Base64Image.of("/9j/"));
+        return new FrameResult(ObjectMetadata.of(f), List.of(o), 0, 0);
     }
 
     @Test

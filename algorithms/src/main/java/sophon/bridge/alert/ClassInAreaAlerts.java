@@ -15,23 +15,27 @@ public final class ClassInAreaAlerts implements AlertLogic {
     private final ObjectFilter filter;
     private final HotAreas areas;
     private final DwellTracker dwell;
+    private final boolean faces;
 
     public ClassInAreaAlerts(AlgorithmSpec spec, List<Integer> defaultClasses) {
-        this(spec, defaultClasses, spec.trackIntervalOrDefault());
+        this(spec, defaultClasses, spec.trackIntervalOrDefault(), false);
     }
 
-    private ClassInAreaAlerts(AlgorithmSpec spec, List<Integer> defaultClasses, int requiredFrames) {
+    private ClassInAreaAlerts(AlgorithmSpec spec, List<Integer> defaultClasses, int requiredFrames, boolean faces) {
         this.filter = new ObjectFilter(spec, defaultClasses);
         this.areas = new HotAreas(spec);
         this.dwell = new DwellTracker(spec, requiredFrames);
+        this.faces = faces;
     }
 
     /**
-     * The default of a new plugin: every detection (any class, above threshold, TargetSize)
-     * inside the HotArea alarms at once, and then once per AlarmInterval.
+     * The default of a new plugin: every detection (any class, above threshold, TargetSize) and
+     * every face ({@code mFaceObjectMetadata}, as {@link FaceInAreaAlerts} counts them) inside
+     * the HotArea alarms at once, and then once per AlarmInterval; so a plugin made on the
+     * retinaface set alarms on faces as one made on a detector's set does on detections.
      */
     public static ClassInAreaAlerts passThrough(AlgorithmSpec spec) {
-        return new ClassInAreaAlerts(spec, List.of(), 1);
+        return new ClassInAreaAlerts(spec, List.of(), 1, true);
     }
 
     @Override
@@ -43,6 +47,9 @@ public final class ClassInAreaAlerts implements AlertLogic {
                 String key = o.tracked() ? "t" + o.trackId() : "c" + o.classId();
                 candidates.add(new DwellTracker.Candidate(key, AlarmingObject.of(o)));
             }
+        }
+        if (faces) {
+            FaceInAreaAlerts.addFaces(frame, filter, areas, candidates);
         }
         return dwell.update(frame, candidates);
     }

@@ -117,6 +117,22 @@ public final class Base64Image {
         gen.writeRawUTF8String(buffer, offset, length);
     }
 
+    /** Same text, wherever it lies: for comparing models (a read frame against a written one). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Base64Image b
+                && java.util.Arrays.equals(buffer, offset, offset + length, b.buffer, b.offset, b.offset + b.length);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = 1;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + buffer[i];
+        }
+        return h;
+    }
+
     @Override
     public String toString() {
         return new String(buffer, offset, length, StandardCharsets.US_ASCII);

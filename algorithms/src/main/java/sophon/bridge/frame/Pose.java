@@ -2,8 +2,11 @@ package sophon.bridge.frame;
 
 import java.util.List;
 
-/** One entry of {@code mPosedObjectMetadatas}: keypoints as (x, y, score) triples. */
-public record Pose(int index, List<Keypoint> keypoints) {
+/**
+ * One entry of {@code mPosedObjectMetadatas}: its {@code keypoints}, posted flat as
+ * [x, y, score, …], as (x, y, score) triples (a trailing incomplete triple is dropped).
+ */
+public record Pose(List<Keypoint> keypoints) {
     public Pose {
         keypoints = List.copyOf(keypoints);
     }

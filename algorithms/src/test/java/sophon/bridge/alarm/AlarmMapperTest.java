@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.frame.Base64Image;
 import sophon.bridge.frame.Box;
+import sophon.bridge.frame.FrameMetadata;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.ObjectMetadata;
 
 class AlarmMapperTest {
     private static final AlarmContext CONTEXT = new AlarmContext("1001", "camera-entrance", 2);
@@ -29,7 +31,11 @@ class AlarmMapperTest {
     }
 
     private static FrameResult frame(String image) {
-        return new FrameResult(0, 165, 0, 768, 576, false, Base64Image.of(image), List.of(), List.of(), 0, 0);
+        return new FrameResult(
+                ObjectMetadata.of(new FrameMetadata(0, 165, 0, 768, 576, false, Base64Image.of(image))),
+                List.of(),
+                0,
+                0);
     }
 
     private static AlarmingObject object(int x, int y, int w, int h) {

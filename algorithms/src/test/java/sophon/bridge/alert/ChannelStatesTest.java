@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import sophon.bridge.frame.Base64Image;
+import sophon.bridge.frame.FrameMetadata;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.ObjectMetadata;
 
 class ChannelStatesTest {
     private static FrameResult frame(int channel, long id) {
         return new FrameResult(
-                channel, id, id, 1920, 1080, false, Base64Image.of("/9j/AA=="), List.of(), List.of(), 0, 0);
+                ObjectMetadata.of(new FrameMetadata(channel, id, id, 1920, 1080, false, Base64Image.of("/9j/AA=="))),
+                List.of(),
+                0,
+                0);
     }
 
     @Test

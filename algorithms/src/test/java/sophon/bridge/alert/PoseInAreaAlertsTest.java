@@ -20,13 +20,11 @@ class PoseInAreaAlertsTest {
             spec(5, 3, 1, 10, 50, null, List.of(area(0, 0, 960, 0, 960, 1080, 0, 1080)));
 
     private static Pose pose(double x, double score) {
-        return new Pose(
-                0,
-                List.of(
-                        new Keypoint(x, 100, score),
-                        new Keypoint(x + 40, 150, score),
-                        new Keypoint(x + 20, 300, score),
-                        new Keypoint(x + 500, 900, 0.0)));
+        return new Pose(List.of(
+                new Keypoint(x, 100, score),
+                new Keypoint(x + 40, 150, score),
+                new Keypoint(x + 20, 300, score),
+                new Keypoint(x + 500, 900, 0.0)));
     }
 
     @Test

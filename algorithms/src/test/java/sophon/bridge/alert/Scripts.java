@@ -6,7 +6,10 @@ import java.util.List;
 import sophon.bridge.frame.Base64Image;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.DetectedObject;
+import sophon.bridge.frame.FaceObjectMetadata;
+import sophon.bridge.frame.FrameMetadata;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.ObjectMetadata;
 import sophon.bridge.frame.Pose;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.DetectInfo;
@@ -54,33 +57,22 @@ final class Scripts {
     }
 
     static FrameResult frame(long id, DetectedObject... objects) {
-        return new FrameResult(
-                0,
-                id,
-                id * 40_000,
-                W,
-                H,
-                false,
-                Base64Image.of("/9j/AA=="),
-                Arrays.asList(objects),
-                List.of(),
-                0,
-                System.nanoTime());
+        return new FrameResult(ObjectMetadata.of(frameMetadata(id)), Arrays.asList(objects), 0, System.nanoTime());
     }
 
     static FrameResult poseFrame(long id, Pose... poses) {
         return new FrameResult(
-                0,
-                id,
-                id * 40_000,
-                W,
-                H,
-                false,
-                Base64Image.of("/9j/AA=="),
-                List.of(),
-                Arrays.asList(poses),
-                0,
-                System.nanoTime());
+                ObjectMetadata.of(frameMetadata(id)).withPosed(Arrays.asList(poses)), List.of(), 0, System.nanoTime());
+    }
+
+    static FrameResult faceFrame(long id, FaceObjectMetadata... faces) {
+        return new FrameResult(
+                ObjectMetadata.of(frameMetadata(id)).withFaces(Arrays.asList(faces)), List.of(), 0, System.nanoTime());
+    }
+
+    /** Frame id on channel 0 of a W x H source, one frame per 40 ms. */
+    static FrameMetadata frameMetadata(long id) {
+        return new FrameMetadata(0, id, id * 40_000, W, H, false, Base64Image.of("/9j/AA=="));
     }
 
     /** Frame ids (one per call) at which the logic returned a non-empty list. */

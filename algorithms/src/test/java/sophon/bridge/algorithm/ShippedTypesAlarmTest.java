@@ -14,8 +14,10 @@ import sophon.bridge.alert.AlertLogic;
 import sophon.bridge.frame.Base64Image;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.DetectedObject;
+import sophon.bridge.frame.FrameMetadata;
 import sophon.bridge.frame.FrameResult;
 import sophon.bridge.frame.Keypoint;
+import sophon.bridge.frame.ObjectMetadata;
 import sophon.bridge.frame.Pose;
 import sophon.bridge.task.AlgorithmSpec;
 import sophon.bridge.task.DetectInfo;
@@ -35,8 +37,8 @@ class ShippedTypesAlarmTest {
             new DetectInfo(new TripWire(new Point(960, 0), new Point(960, H), new Point(0, 0), new Point(0, 0)), null));
 
     private static FrameResult frame(long id, List<DetectedObject> objects, List<Pose> poses) {
-        return new FrameResult(
-                0, id, id * 40_000, W, H, false, Base64Image.of("/9j/AA=="), objects, poses, 0, System.nanoTime());
+        FrameMetadata frame = new FrameMetadata(0, id, id * 40_000, W, H, false, Base64Image.of("/9j/AA=="));
+        return new FrameResult(ObjectMetadata.of(frame).withPosed(poses), objects, 0, System.nanoTime());
     }
 
     private static FrameResult objects(long id, DetectedObject... objects) {
@@ -57,7 +59,6 @@ class ShippedTypesAlarmTest {
 
     private static Pose pose(double score) {
         return new Pose(
-                0,
                 List.of(new Keypoint(500, 400, score), new Keypoint(520, 450, score), new Keypoint(540, 500, score)));
     }
 

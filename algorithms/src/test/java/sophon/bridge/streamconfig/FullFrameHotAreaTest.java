@@ -22,7 +22,9 @@ import sophon.bridge.algorithm.AlgorithmRegistry;
 import sophon.bridge.frame.Base64Image;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.DetectedObject;
+import sophon.bridge.frame.FrameMetadata;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.ObjectMetadata;
 import sophon.bridge.streamconfig.Fixtures.Generated;
 import sophon.bridge.task.AlgorithmSpec;
 
@@ -64,18 +66,9 @@ class FullFrameHotAreaTest {
         for (long id = 0; id < 5; id++) {
             DetectedObject person =
                     new DetectedObject(0, new Box(cx - 50, cy - 100, 100, 200), 0, 0.9, "person", 7, null);
-            alarms.addAll(logic.onFrame(new FrameResult(
-                    0,
-                    id,
-                    id * 40_000,
-                    W4K,
-                    H4K,
-                    false,
-                    Base64Image.of("/9j/AA=="),
-                    List.of(person),
-                    List.of(),
-                    0,
-                    System.nanoTime())));
+            FrameMetadata frame = new FrameMetadata(0, id, id * 40_000, W4K, H4K, false, Base64Image.of("/9j/AA=="));
+            alarms.addAll(
+                    logic.onFrame(new FrameResult(ObjectMetadata.of(frame), List.of(person), 0, System.nanoTime())));
         }
         return alarms;
     }

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.bytedeco.opencv.opencv_core.Mat;
 import sophon.bridge.cpustream.config.SourceType;
 import sophon.bridge.cpustream.push.JpegEncoder;
@@ -55,7 +54,7 @@ public final class Grab {
                 System.err.println("source " + Masking.mask(address) + " ended before its first frame");
                 return 2;
             }
-            Files.write(out, Base64.getDecoder().decode(new JpegEncoder(QUALITY).base64(bgr)));
+            Files.write(out, new JpegEncoder(QUALITY).base64(bgr).decode());
             return 0;
         } catch (SourceException | IOException | RuntimeException e) {
             System.err.println(Masking.mask(String.valueOf(e.getMessage())));

@@ -6,19 +6,19 @@ import org.slf4j.LoggerFactory;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.alert.AlertLogic;
 import sophon.bridge.frame.BadFrameException;
-import sophon.bridge.frame.FrameParser;
 import sophon.bridge.frame.FrameResult;
+import sophon.bridge.frame.ObjectMetadataReader;
 import sophon.bridge.logic.Counters;
 
 /**
- * The hot path of each frame post: parse, count, run the alert logic, hand alarming frames to the
- * builder. Runs on the request thread and never waits for image work or reporting. The alert
+ * The hot path of each frame post: read its ObjectMetadata (images cut out, never decoded),
+ * count, run the alert logic, hand alarming frames to the builder. Runs on the request thread and never waits for image work or reporting. The alert
  * logic is per-task state, so calls into it are serialised; it is cheap.
  */
 public final class FramePipeline {
     private static final Logger LOG = LoggerFactory.getLogger(FramePipeline.class);
 
-    private final FrameParser parser = new FrameParser();
+    private final ObjectMetadataReader reader = new ObjectMetadataReader();
     private final AlertLogic logic;
     private final AlarmBuilder builder;
     private final Counters counters;
@@ -38,7 +38,7 @@ public final class FramePipeline {
     public void accept(byte[] body, int length, long receivedNanos) throws BadFrameException {
         FrameResult frame;
         try {
-            frame = parser.parse(body, length, receivedNanos);
+            frame = FrameResult.of(reader.read(body, length), receivedNanos);
             if (!frame.image().isEmpty() && !frame.image().looksLikeJpeg()) {
                 throw new BadFrameException("mSpData is not a base64 JPEG");
             }

@@ -7,8 +7,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import sophon.bridge.cpustream.detect.Detector;
 import sophon.bridge.cpustream.frame.Detection;
-import sophon.bridge.cpustream.frame.Face;
 import sophon.bridge.cpustream.frame.Frame;
+import sophon.bridge.frame.FaceObjectMetadata;
 
 /**
  * A detector group element (yolov5_group, retinaface_group, ...): detects inside the optional
@@ -42,9 +42,10 @@ public final class DetectorElement implements Element {
                 }
             }
             if (facesOutput) {
-                List<Face> faces = new ArrayList<>();
+                List<FaceObjectMetadata> faces = new ArrayList<>();
                 for (Detection d : kept) {
-                    faces.add(new Face(d.y(), d.bottom(), d.x(), d.right(), List.of(), List.of(), d.score()));
+                    faces.add(new FaceObjectMetadata(
+                            d.y(), d.bottom(), d.x(), d.right(), List.of(), List.of(), d.decimalScore()));
                 }
                 frame.setFaces(faces);
             } else {

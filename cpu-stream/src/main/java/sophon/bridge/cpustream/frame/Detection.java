@@ -6,6 +6,14 @@ public record Detection(int x, int y, int width, int height, int classId, float 
         return new Detection(x + dx, y + dy, width, height, classId, score, label);
     }
 
+    /**
+     * The score as the decimal it prints as (0.7f is 0.7, not 0.699999988): what the contract's
+     * JSON carries, so a score equal to the task's threshold still passes it in business logic.
+     */
+    public double decimalScore() {
+        return Double.parseDouble(Float.toString(score));
+    }
+
     public int right() {
         return x + width;
     }

@@ -3,6 +3,7 @@ package sophon.bridge.cpustream.frame;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.opencv.opencv_core.Mat;
+import sophon.bridge.frame.FaceObjectMetadata;
 
 /**
  * One decoded frame travelling through a channel's graph. Elements run on the channel's own
@@ -23,7 +24,7 @@ public final class Frame {
     private final Image image;
     private List<Detection> detections = List.of();
     private List<Integer> trackIds = List.of();
-    private List<Face> faces = List.of();
+    private List<FaceObjectMetadata> faces = List.of();
 
     public Frame(
             int channelId,
@@ -138,7 +139,7 @@ public final class Frame {
         return trackIds;
     }
 
-    public List<Face> faces() {
+    public List<FaceObjectMetadata> faces() {
         return faces;
     }
 
@@ -150,7 +151,7 @@ public final class Frame {
         trackIds = List.copyOf(t);
     }
 
-    public void setFaces(List<Face> f) {
+    public void setFaces(List<FaceObjectMetadata> f) {
         faces = List.copyOf(f);
     }
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import sophon.bridge.cpustream.control.ErrorReporter;
 import sophon.bridge.cpustream.element.Element;
 import sophon.bridge.cpustream.frame.Frame;
+import sophon.bridge.frame.ObjectMetadataWriter;
 
 /**
  * http_push for one channel: frames go into a bounded queue and a sender thread encodes the
@@ -85,7 +86,7 @@ public final class HttpPushElement implements Element {
                 break;
             }
             try {
-                byte[] body = ObjectMetadataJson.toJson(f, jpeg.base64(f.mat()));
+                byte[] body = ObjectMetadataWriter.write(PushPayload.of(f, jpeg.base64(f.mat())));
                 f.release();
                 f = null;
                 HttpRequest req = HttpRequest.newBuilder(uri)

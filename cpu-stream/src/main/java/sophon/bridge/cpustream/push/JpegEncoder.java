@@ -7,6 +7,7 @@ import java.util.Base64;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import sophon.bridge.frame.Base64Image;
 
 /** BGR image to base64 JPEG, the form of mSpData. */
 public final class JpegEncoder {
@@ -16,7 +17,8 @@ public final class JpegEncoder {
         this.quality = quality;
     }
 
-    public String base64(Mat bgr) {
+    /** The JPEG's base64 text, never a String: it goes into the post's bytes as it is. */
+    public Base64Image base64(Mat bgr) {
         try (BytePointer buf = new BytePointer();
                 IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, quality)) {
             if (!imencode(".jpg", bgr, buf, params)) {
@@ -24,7 +26,8 @@ public final class JpegEncoder {
             }
             byte[] bytes = new byte[(int) buf.limit()];
             buf.get(bytes);
-            return Base64.getEncoder().encodeToString(bytes);
+            byte[] text = Base64.getEncoder().encode(bytes);
+            return new Base64Image(text, 0, text.length);
         }
     }
 }
