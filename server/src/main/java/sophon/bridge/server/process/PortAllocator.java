@@ -39,6 +39,21 @@ public final class PortAllocator {
         return true;
     }
 
+    /**
+     * The port a child of ours binds again once its previous process on {@code port} is gone: the
+     * same one while nobody listens on it; else another process took it meanwhile (nothing of ours
+     * can hold it then), and the lowest free port is handed out instead and {@code port} released.
+     */
+    public synchronized int keepOrMove(int port) {
+        if (isFree(port)) {
+            reserved.add(port);
+            return port;
+        }
+        int moved = allocate(); // before the release, so the taken port cannot come back
+        reserved.remove(port);
+        return moved;
+    }
+
     public synchronized void release(int port) {
         reserved.remove(port);
     }

@@ -137,6 +137,20 @@ public final class TaskStore implements AutoCloseable {
         });
     }
 
+    /** An entry that moved off a port another process took: the next start takes these again. */
+    public void updatePorts(String taskId, int index, int businessLogicPort, int streamPort) {
+        inTransaction(c -> {
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE entries SET bl_port = ?, stream_port = ? WHERE task_id = ? AND idx = ?")) {
+                up.setInt(1, businessLogicPort);
+                up.setInt(2, streamPort);
+                up.setString(3, taskId);
+                up.setInt(4, index);
+                up.executeUpdate();
+            }
+        });
+    }
+
     public void updateState(String taskId, int index, String state, int restarts, String lastError) {
         inTransaction(c -> {
             try (PreparedStatement up = c.prepareStatement(

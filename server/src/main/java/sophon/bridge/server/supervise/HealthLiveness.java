@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import sophon.bridge.server.process.Child;
 
 /**
@@ -16,13 +17,18 @@ public final class HealthLiveness implements Liveness {
     private final Duration interval;
     private final int maxMisses;
     private final BiConsumer<Integer, Consumer<Boolean>> ask;
-    private final int port;
+    private final IntSupplier port;
     private Instant lastAsked;
     private boolean asking;
     private int misses;
 
-    /** {@code ask}: sends one health question to a port and calls back with its outcome (a timeout is false). */
-    public HealthLiveness(int port, Duration interval, int maxMisses, BiConsumer<Integer, Consumer<Boolean>> ask) {
+    /**
+     * {@code port}: where the child listens now (it changes when the entry moves off a port another
+     * process took); {@code ask}: sends one health question to a port and calls back with its
+     * outcome (a timeout is false).
+     */
+    public HealthLiveness(
+            IntSupplier port, Duration interval, int maxMisses, BiConsumer<Integer, Consumer<Boolean>> ask) {
         this.port = port;
         this.interval = interval;
         this.maxMisses = maxMisses;
@@ -47,7 +53,7 @@ public final class HealthLiveness implements Liveness {
             asking = true;
             lastAsked = now;
         }
-        ask.accept(port, this::answered);
+        ask.accept(port.getAsInt(), this::answered);
         return null;
     }
 

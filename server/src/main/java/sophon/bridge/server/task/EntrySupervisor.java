@@ -30,6 +30,12 @@ import sophon.bridge.task.Credentials;
  *   <li>a config set that must be made again first (recovery) is made before each business-logic
  *       launch until it succeeds; failing, it is retried like a live source: a model on a volume
  *       that is not mounted yet must not end the task;</li>
+ *   <li>before each launch, the port that child binds is checked: our previous process on it is
+ *       gone by then, so a listener there is another program, which would keep the child from
+ *       binding (or answer in its place) at every restart. The entry moves to a free port, its
+ *       config set made again for it (business logic's port is the stream's http_push target, so a
+ *       running stream is stopped and starts again after business logic), and the new ports are
+ *       stored for the next server start;</li>
  *   <li>a stop — ours, or the server's shutdown — is never a failure.</li>
  * </ul>
  * State changes happen under this object's lock and are persisted when they change what is stored.
@@ -38,10 +44,10 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     private static final Logger log = LoggerFactory.getLogger(EntrySupervisor.class);
     private static final int TAIL_LINES = 8;
 
-    /** Makes the entry's config set again and returns the plan it gives; throws with a one-sentence reason. */
+    /** Makes the entry's config set for these ports and returns the plan it gives; throws with a one-sentence reason. */
     @FunctionalInterface
-    public interface Preparation {
-        EntryPlan prepare() throws Exception;
+    public interface Planner {
+        EntryPlan plan(int businessLogicPort, int streamPort) throws Exception;
     }
 
     private volatile EntryPlan plan;
@@ -50,7 +56,14 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     private final TaskLog tlog;
     private final ChildSupervisor businessLogic;
     private final ChildSupervisor stream;
-    private volatile Preparation preparation;
+    private final Planner planner;
+    private final EntryPorts ports;
+    /** The config set must be made (again) before the next launch: at recovery, or after a port moved. */
+    private volatile boolean remake;
+    /** Business logic moved: the running stream still posts to the old port. */
+    private volatile boolean streamTargetStale;
+    /** Serialises the two children's launch-time port checks and config makes. */
+    private final Object planLock = new Object();
 
     private RunState state;
     private int restarts;
@@ -64,17 +77,21 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
     private volatile long lastFrameNanos = System.nanoTime();
 
     /**
-     * @param preparation null when the config set exists; else what makes it (at recovery)
+     * @param planner     makes the config set for given ports; null for an entry that never runs
+     * @param remakeFirst the config set is made before the first launch (recovery)
+     * @param ports       where a child moves when its port is taken; null: never moves
      */
     public EntrySupervisor(
             EntryPlan plan,
             RunnerContext ctx,
             boolean liveSource,
-            Preparation preparation,
+            Planner planner,
+            boolean remakeFirst,
+            EntryPorts ports,
             RunState initialState,
             int restarts,
             String lastError) {
-        this(plan, ctx, liveSource, preparation, initialState, restarts, lastError, null, null, null);
+        this(plan, ctx, liveSource, planner, remakeFirst, ports, initialState, restarts, lastError, null, null, null);
     }
 
     /** With other launchers and business-logic readiness (tests: fake children); null for the real ones. */
@@ -82,7 +99,9 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
             EntryPlan plan,
             RunnerContext ctx,
             boolean liveSource,
-            Preparation preparation,
+            Planner planner,
+            boolean remakeFirst,
+            EntryPorts ports,
             RunState initialState,
             int restarts,
             String lastError,
@@ -92,7 +111,9 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
         this.plan = plan;
         this.ctx = ctx;
         this.liveSource = liveSource;
-        this.preparation = preparation;
+        this.planner = planner;
+        this.remake = remakeFirst;
+        this.ports = ports;
         this.tlog = TaskLog.of(log, plan.taskId(), plan.index());
         this.state = initialState;
         this.restarts = restarts;
@@ -110,20 +131,28 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                 businessLogicReadiness != null
                         ? businessLogicReadiness
                         : (child, stillWanted) -> ctx.probe()
-                                .awaitHealthy(plan.businessLogicPort(), p.healthTimeout(), stillWanted, child.pid()),
+                                .awaitHealthy(
+                                        this.plan.businessLogicPort(), p.healthTimeout(), stillWanted, child.pid()),
                 new HealthLiveness(
-                        plan.businessLogicPort(), p.healthInterval(), p.healthMisses(), ctx.probe()::askHealth),
+                        () -> this.plan.businessLogicPort(),
+                        p.healthInterval(),
+                        p.healthMisses(),
+                        ctx.probe()::askHealth),
                 ctx.startGate(),
                 p,
                 ctx.scheduler(),
                 ctx.workers(),
                 this);
+        ChildSupervisor.Launcher streamChild = streamLauncher != null
+                ? streamLauncher
+                : onExit -> ChildProcess.start(ctx.commands().stream(this.plan), p.logCapBytes(), onExit);
         this.stream = new ChildSupervisor(
                 "stream",
                 tlog,
-                streamLauncher != null
-                        ? streamLauncher
-                        : onExit -> ChildProcess.start(ctx.commands().stream(this.plan), p.logCapBytes(), onExit),
+                onExit -> {
+                    preparePlan(false);
+                    return streamChild.launch(onExit);
+                },
                 ChildSupervisor.Readiness.IMMEDIATE,
                 new ProgressLiveness(p.stallTimeout(), this::framesReceived),
                 null,
@@ -154,17 +183,77 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
 
     private Child launchBusinessLogic(ChildSupervisor.Launcher launcher, java.util.function.IntConsumer onExit)
             throws Exception {
-        Preparation p = preparation;
-        if (p != null) {
-            try {
-                plan = p.prepare();
-            } catch (Exception e) {
-                throw new Exception("the config set cannot be made: " + e.getMessage(), e);
+        try {
+            preparePlan(true);
+        } finally {
+            if (streamTargetStale) {
+                // The running stream posts to the old port, where the other program now listens:
+                // stopped at once (even when the new config set cannot be made yet), it starts
+                // again with the new config once business logic is ready (see up()). Outside the
+                // plan lock: a stream launch waiting for it would keep stop() waiting forever.
+                streamTargetStale = false;
+                stream.stop();
             }
-            preparation = null;
-            tlog.info("config set made again");
         }
         return launcher.launch(onExit);
+    }
+
+    /**
+     * Right before launching one child (its previous process is gone): moves it off its port when
+     * another process listens there, and makes the config set when a port moved or recovery asks.
+     * Throws when the config set cannot be made; the launch then fails and is retried, with the new
+     * ports kept.
+     */
+    private void preparePlan(boolean businessLogicLaunch) throws Exception {
+        synchronized (planLock) {
+            EntryPlan p = plan;
+            String moved = null;
+            if (ports != null) {
+                int bl = p.businessLogicPort();
+                int sp = p.streamPort();
+                if (businessLogicLaunch) {
+                    bl = ports.businessLogic().keepOrMove(bl);
+                } else {
+                    sp = ports.stream().keepOrMove(sp);
+                }
+                if (bl != p.businessLogicPort() || sp != p.streamPort()) {
+                    moved = businessLogicLaunch
+                            ? "business-logic port " + p.businessLogicPort() + " is taken by another process; moved to "
+                                    + bl
+                            : "stream listen port " + p.streamPort() + " is taken by another process; moved to " + sp;
+                    // The ports first: a config set that cannot be made now is made for them at the next try.
+                    plan = new EntryPlan(
+                            p.taskId(),
+                            p.index(),
+                            p.type(),
+                            p.algorithm(),
+                            p.algorithmDir(),
+                            p.taskJson(),
+                            p.demoConfig(),
+                            bl,
+                            sp);
+                    remake = true;
+                    streamTargetStale = businessLogicLaunch;
+                    persistPorts();
+                }
+            }
+            if (remake) {
+                try {
+                    plan = planner.plan(plan.businessLogicPort(), plan.streamPort());
+                } catch (Exception e) {
+                    if (moved != null) {
+                        tlog.warn("{}", moved);
+                    }
+                    throw new Exception("the config set cannot be made: " + e.getMessage(), e);
+                }
+                remake = false;
+                if (moved != null) {
+                    tlog.warn("{}", moved);
+                } else {
+                    tlog.info("config set made again");
+                }
+            }
+        }
     }
 
     @Override
@@ -237,7 +326,7 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
                 }
                 lastError = message;
                 int failures = who.countFailure(ending.uptime());
-                boolean retryForever = liveSource || preparation != null;
+                boolean retryForever = liveSource || remake;
                 if (failures >= ctx.policy().maxFailures() && !retryForever) {
                     tlog.error("gave up after {} failures in a row: {}", failures, reason);
                     state = RunState.ERROR;
@@ -402,6 +491,14 @@ public final class EntrySupervisor implements ChildSupervisor.Events {
             persisted = now;
         } catch (RuntimeException e) {
             tlog.warn("cannot record state {}: {}", state.label(), e.getMessage());
+        }
+    }
+
+    private void persistPorts() {
+        try {
+            ctx.store().updatePorts(plan.taskId(), plan.index(), plan.businessLogicPort(), plan.streamPort());
+        } catch (RuntimeException e) {
+            tlog.warn("cannot record ports: {}", e.getMessage());
         }
     }
 

@@ -53,6 +53,7 @@ public final class TaskManager {
     private final RunnerContext ctx;
     private final PortAllocator businessLogicPorts;
     private final PortAllocator streamPorts;
+    private final EntryPorts entryPorts;
     private final ObjectMapper json;
     private final Map<String, TaskRuntime> tasks = new ConcurrentHashMap<>();
     private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
@@ -78,6 +79,7 @@ public final class TaskManager {
         this.ctx = ctx;
         this.businessLogicPorts = businessLogicPorts;
         this.streamPorts = streamPorts;
+        this.entryPorts = new EntryPorts(businessLogicPorts, streamPorts);
         this.json = json;
         this.slots = TaskSlots.over(maxEntries, tasks);
         this.countersPoll = ctx.scheduler().scheduleWithFixedDelay(this::pollCounters, 1, 2, TimeUnit.SECONDS);
@@ -110,7 +112,16 @@ public final class TaskManager {
             boolean live = StreamSource.isLive(request.address());
             List<EntrySupervisor> runners = new ArrayList<>();
             for (EntryPlan plan : plans) {
-                runners.add(new EntrySupervisor(plan, ctx, live, null, RunState.STARTING, 0, null));
+                runners.add(new EntrySupervisor(
+                        plan,
+                        ctx,
+                        live,
+                        planner(request, plan.index(), plan.type(), plan.taskJson()),
+                        false,
+                        entryPorts,
+                        RunState.STARTING,
+                        0,
+                        null));
             }
             TaskRuntime runtime = new TaskRuntime(request, now, runners);
             tasks.put(id, runtime);
@@ -165,6 +176,19 @@ public final class TaskManager {
             TaskLog.of(log, id).error("create failed", e);
             throw new TaskException(Failure.INTERNAL, "Task " + id + " could not be created: " + e.getMessage() + ".");
         }
+    }
+
+    /**
+     * Makes an entry's config set again for given ports: at recovery, and when the entry moves off
+     * a port another process took (business logic's port is the http_push target).
+     */
+    private EntrySupervisor.Planner planner(TaskRequest request, int index, int type, Path taskJson) {
+        return (bl, sp) -> {
+            AlgorithmType t = registry.type(type)
+                    .orElseThrow(() ->
+                            new TaskException(Failure.CONFIG, "Algorithm type " + type + " is no longer configured."));
+            return plan(request, index, t, taskJson, bl, sp);
+        };
     }
 
     private EntryPlan plan(TaskRequest request, int index, AlgorithmType t, Path taskJson, int blPort, int streamPort)
@@ -358,14 +382,16 @@ public final class TaskManager {
                     e.demoConfig(),
                     bl,
                     sp);
-            EntrySupervisor.Preparation remake = () -> {
-                AlgorithmType t = registry.type(e.type())
-                        .orElseThrow(() -> new TaskException(
-                                Failure.CONFIG, "Algorithm type " + e.type() + " is no longer configured."));
-                return plan(request, e.index(), t, taskJson, bl, sp);
-            };
             runners.add(new EntrySupervisor(
-                    plan, ctx, live, state.active() ? remake : null, state, e.restarts(), e.lastError()));
+                    plan,
+                    ctx,
+                    live,
+                    planner(request, e.index(), e.type(), taskJson),
+                    state.active(),
+                    entryPorts,
+                    state,
+                    e.restarts(),
+                    e.lastError()));
             entries.add(stored(plan, state, e.restarts(), e.lastError()));
         }
         ctx.store().insert(new StoredTask(id, task.request(), task.createdAt(), entries));

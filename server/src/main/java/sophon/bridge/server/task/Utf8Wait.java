@@ -61,7 +61,7 @@ final class Utf8Wait {
                     e.demoConfig(),
                     e.businessLogicPort(),
                     e.streamPort());
-            runners.add(new EntrySupervisor(plan, ctx, false, null, RunState.ERROR, e.restarts(), reason));
+            runners.add(new EntrySupervisor(plan, ctx, false, null, false, null, RunState.ERROR, e.restarts(), reason));
         }
         TaskLog.of(log, task.taskId()).warn("{}", reason);
         return Optional.of(new TaskRuntime(request, Instant.ofEpochMilli(task.createdAt()), runners));

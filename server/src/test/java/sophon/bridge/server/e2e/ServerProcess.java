@@ -27,6 +27,7 @@ final class ServerProcess {
         }
     }
 
+    /** {@code streamRoot}: a (fake) sophon-stream root, or null for the bundled cpu-stream engine. */
     static ServerProcess start(Path home, Path dataDir, Path streamRoot, int port, Path log) throws Exception {
         return start(home, dataDir, streamRoot, port, log, List.of());
     }
@@ -123,10 +124,12 @@ final class ServerProcess {
                 "sophon.bridge.server.Main",
                 "--port=" + port,
                 "--data-dir=" + dataDir,
-                "--stream-path=" + streamRoot,
                 "--restart-backoff-ms=200",
                 "--stop-grace-ms=3000",
                 "--max-tasks=64")); // the box-derived default depends on the test machine
+        if (streamRoot != null) { // else the bundled cpu-stream engine
+            cmd.add("--stream-path=" + streamRoot);
+        }
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

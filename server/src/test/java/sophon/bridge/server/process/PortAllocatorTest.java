@@ -39,6 +39,21 @@ class PortAllocatorTest {
     }
 
     @Test
+    void keepOrMoveKeepsAFreePortAndMovesOffATakenOne() throws Exception {
+        PortAllocator ports = new PortAllocator(BASE + 300, 50);
+        int mine = ports.allocate();
+        assertEquals(mine, ports.keepOrMove(mine), "nobody listens: the child binds it again");
+        assertTrue(ports.isReserved(mine));
+        try (ServerSocket foreign = new ServerSocket()) {
+            foreign.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), mine));
+            int moved = ports.keepOrMove(mine);
+            assertNotEquals(mine, moved);
+            assertTrue(ports.isReserved(moved));
+            assertFalse(ports.isReserved(mine), "the taken port is released");
+        }
+    }
+
+    @Test
     void reserveTakesAFreeSpecificPortOnce() {
         PortAllocator ports = new PortAllocator(BASE + 200, 50);
         assertTrue(ports.reserve(BASE + 210));

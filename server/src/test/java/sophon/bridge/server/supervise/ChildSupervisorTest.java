@@ -277,7 +277,8 @@ class ChildSupervisorTest {
     @Test
     void healthLivenessCountsMissesInARowAndNeverAsksTwiceAtOnce() {
         List<java.util.function.Consumer<Boolean>> asked = new CopyOnWriteArrayList<>();
-        HealthLiveness h = new HealthLiveness(10001, Duration.ofSeconds(2), 3, (port, answer) -> asked.add(answer));
+        HealthLiveness h =
+                new HealthLiveness(() -> 10001, Duration.ofSeconds(2), 3, (port, answer) -> asked.add(answer));
         FakeChild c = new FakeChild(code -> {}, Instant.now());
         Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
         h.started(c, t0);

@@ -2,10 +2,15 @@ package sophon.bridge.server.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sophon.bridge.server.process.FakeChild;
+import sophon.bridge.server.process.PortAllocator;
 import sophon.bridge.server.store.StoredEntry;
 import sophon.bridge.server.store.StoredTask;
 import sophon.bridge.server.store.TaskStore;
@@ -105,12 +111,20 @@ class EntrySupervisorTest {
         store.close();
     }
 
-    EntrySupervisor entry(boolean live, EntrySupervisor.Preparation preparation, RunState initial) {
+    /** With a planner, the config set is made before the first launch (as at recovery). */
+    EntrySupervisor entry(boolean live, EntrySupervisor.Planner planner, RunState initial) {
+        return entry(live, planner, planner != null, null, initial);
+    }
+
+    EntrySupervisor entry(
+            boolean live, EntrySupervisor.Planner planner, boolean remakeFirst, EntryPorts ports, RunState initial) {
         return new EntrySupervisor(
                 plan,
                 ctx,
                 live,
-                preparation,
+                planner,
+                remakeFirst,
+                ports,
                 initial,
                 0,
                 null,
@@ -232,7 +246,7 @@ class EntrySupervisorTest {
         AtomicBoolean mounted = new AtomicBoolean();
         EntrySupervisor e = entry(
                 false,
-                () -> {
+                (bl, sp) -> {
                     tries.incrementAndGet();
                     if (!mounted.get()) {
                         throw new IllegalStateException("model /data/models/x.bmodel does not exist");
@@ -254,6 +268,81 @@ class EntrySupervisorTest {
         businessLogics.get(0).exit(1);
         await("business logic again", () -> businessLogics.size() == 2);
         assertEquals(triesWhenMade, tries.get(), "made once; a later restart does not make it again");
+    }
+
+    @Test
+    void aPortAnotherProcessTookWhileTheChildWasDownMovesTheEntry() throws Exception {
+        EntryPorts ports = new EntryPorts(new PortAllocator(10001, 1000), new PortAllocator(11001, 1000));
+        plan = withPorts(plan, ports.businessLogic().allocate(), ports.stream().allocate());
+        List<EntryPlan> made = new CopyOnWriteArrayList<>();
+        EntrySupervisor e = entry(
+                true,
+                (bl, sp) -> {
+                    EntryPlan p = withPorts(plan, bl, sp);
+                    made.add(p);
+                    return p;
+                },
+                false,
+                ports,
+                RunState.STARTING);
+        e.start();
+        await("running", () -> e.state() == RunState.RUNNING);
+        EntryPlan first = e.plan();
+
+        // Nobody took it: the restart keeps the port, config untouched.
+        businessLogics.get(0).exit(137);
+        await("business logic again", () -> businessLogics.size() == 2 && e.state() == RunState.RUNNING);
+        assertEquals(first, e.plan());
+        assertTrue(made.isEmpty());
+        assertEquals(1, streams.size(), "the stream kept running");
+
+        // Another program listens on business logic's port while it is down.
+        try (ServerSocket foreign = listenOn(first.businessLogicPort())) {
+            businessLogics.get(1).exit(137);
+            await("business logic moved", () -> businessLogics.size() == 3 && e.state() == RunState.RUNNING);
+            int moved = e.plan().businessLogicPort();
+            assertNotEquals(first.businessLogicPort(), moved);
+            assertEquals(List.of(withPorts(first, moved, first.streamPort())), made, "config made for the new port");
+            assertEquals(2, streams.size(), "the stream, posting to the old port, started again");
+            assertFalse(streams.get(0).isAlive());
+            assertEquals(moved, stored().businessLogicPort());
+            assertFalse(ports.businessLogic().isReserved(first.businessLogicPort()), "the taken port released");
+            assertTrue(ports.businessLogic().isReserved(moved));
+        }
+
+        // The same for the stream's listen port; business logic is not disturbed.
+        try (ServerSocket foreign = listenOn(first.streamPort())) {
+            streams.get(1).exit(1);
+            await("stream moved", () -> streams.size() == 3 && e.state() == RunState.RUNNING);
+            assertNotEquals(first.streamPort(), e.plan().streamPort());
+            assertEquals(e.plan().streamPort(), stored().streamPort());
+            assertEquals(2, made.size());
+            assertEquals(3, businessLogics.size());
+        }
+        assertEquals(1, businessLogics.stream().filter(FakeChild::isAlive).count());
+        assertEquals(1, streams.stream().filter(FakeChild::isAlive).count());
+        e.stop();
+        ports.businessLogic().release(e.plan().businessLogicPort());
+        ports.stream().release(e.plan().streamPort());
+    }
+
+    static EntryPlan withPorts(EntryPlan p, int businessLogicPort, int streamPort) {
+        return new EntryPlan(
+                p.taskId(),
+                p.index(),
+                p.type(),
+                p.algorithm(),
+                p.algorithmDir(),
+                p.taskJson(),
+                p.demoConfig(),
+                businessLogicPort,
+                streamPort);
+    }
+
+    static ServerSocket listenOn(int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return s;
     }
 
     @Test
