@@ -152,7 +152,7 @@ class BundleIT {
                             .noneMatch(p -> p.args().stream().anyMatch(a -> a.contains(bundle.toString()))),
                     "no process of the bundle left");
             String log = Files.readString(out, StandardCharsets.UTF_8);
-            assertTrue(log.contains("task API on http://127.0.0.1:" + port), log);
+            assertTrue(log.contains("task API and status page on http://127.0.0.1:" + port + "/"), log);
             assertTrue(log.contains("server stopped"), log);
             assertFalse(
                     log.contains("|-WARN") || log.contains("|-ERROR"), "logback configures without complaint: " + log);
