@@ -66,6 +66,17 @@ class HttpPushElementTest {
         f.release();
     }
 
+    /** The channel's sender has ended and OkHttp left no non-daemon thread (its dispatcher's are not). */
+    private static void assertNoThreadKeepsTheProcess(int channelId) {
+        Set<String> left = Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().equals("http_push-ch" + channelId)
+                        || t.getName().contains("OkHttp") && !t.isDaemon())
+                .map(Thread::getName)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(), left);
+    }
+
     @Test
     void postsEveryFrameInOrderOverOneKeptConnectionWithAContentLength() throws Exception {
         HttpPushElement push = new HttpPushElement(0, startReceiver(), 16, 85, ErrorReporter.NONE);
@@ -74,6 +85,7 @@ class HttpPushElementTest {
         }
         push.close();
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), frameIds);
+        assertNoThreadKeepsTheProcess(0);
         assertEquals(1, Set.copyOf(clientPorts).size(), "one keep-alive connection: " + clientPorts);
         for (String head : heads) {
             String[] p = head.split(" ");
@@ -110,12 +122,6 @@ class HttpPushElementTest {
         push.close();
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis < 5000, "refused posts fail fast, close took " + millis + " ms");
-        Set<String> left = Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(t ->
-                        t.getName().startsWith("http_push-ch7") || t.getName().contains("OkHttp") && !t.isDaemon())
-                .map(Thread::getName)
-                .collect(Collectors.toSet());
-        assertEquals(Set.of(), left);
+        assertNoThreadKeepsTheProcess(7);
     }
 }
