@@ -7,9 +7,10 @@ import okio.Buffer;
 import okio.BufferedSink;
 
 /**
- * A request body already written into an okio buffer: its length is known (a Content-Length post,
- * as sophon-stream's http_push sends), and writing it hands the buffer's segments to the socket's
- * sink without copying the bytes (copy() shares segments), so it can also be written again.
+ * A request body already written into an okio buffer: its length is known (a Content-Length
+ * post, not chunked, as the JDK client sent it), and writing it hands the buffer's segments to
+ * the socket's sink without copying the bytes (copy() shares segments), so it can also be
+ * written again.
  */
 public final class BufferBody extends RequestBody {
     private static final MediaType JSON = MediaType.get("application/json");

@@ -21,7 +21,7 @@ public final class PostClients {
 
     /**
      * A client that posts at most once: no silent retry (a post that may have arrived is not sent
-     * again, as the JDK client did for POST), no redirects, HTTP/1.1 only. connect bounds the
+     * again; the next frame is newer anyway), no redirects, HTTP/1.1 only. connect bounds the
      * connection set-up, call the whole exchange.
      */
     public static OkHttpClient oneConnection(boolean https, Duration connect, Duration call) {
