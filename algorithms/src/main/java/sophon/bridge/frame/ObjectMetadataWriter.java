@@ -3,8 +3,10 @@ package sophon.bridge.frame;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -14,7 +16,9 @@ import java.util.List;
  * written straight from their bytes (base64 needs no escaping). Stateless and thread-safe.
  */
 public final class ObjectMetadataWriter {
-    private static final JsonFactory JSON = new JsonFactory();
+    // The stream belongs to the caller (an HTTP request body may go on after the JSON).
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
     /** Room for everything but the images: a few hundred bytes per object. */
     private static final int TEXT_ROOM = 4096;
 
@@ -22,12 +26,22 @@ public final class ObjectMetadataWriter {
 
     public static byte[] write(ObjectMetadata m) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(imageBytes(m) + TEXT_ROOM);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            writeObject(g, m);
+        try {
+            write(m, out);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write ObjectMetadata JSON", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Writes the JSON into out (flushed, not closed): http_push writes it straight into the
+     * request's buffer, so the ~270 KB of a 1080p frame is not first gathered in an array.
+     */
+    public static void write(ObjectMetadata m, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            writeObject(g, m);
+        }
     }
 
     private static int imageBytes(ObjectMetadata m) {

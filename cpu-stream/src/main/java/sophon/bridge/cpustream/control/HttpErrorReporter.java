@@ -1,17 +1,21 @@
 package sophon.bridge.cpustream.control;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sophon.bridge.cpustream.config.Endpoint;
+import sophon.bridge.cpustream.http.PostClients;
 
 /**
  * Posts {"error": CODE, "channel_id": N} to http_report on its own thread, so reporting never
@@ -19,33 +23,32 @@ import sophon.bridge.cpustream.config.Endpoint;
  */
 public final class HttpErrorReporter implements ErrorReporter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorReporter.class);
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private static final MediaType JSON = MediaType.get("application/json");
+    private final OkHttpClient client;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "http_report");
         t.setDaemon(true);
         return t;
     });
-    private final URI uri;
+    private final HttpUrl uri;
 
     public HttpErrorReporter(Endpoint endpoint) {
-        this.uri = URI.create(endpoint.url());
+        this.uri = HttpUrl.get(endpoint.url());
+        this.client = PostClients.oneConnection(uri.isHttps(), Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
     @Override
     public void report(int channelId, String code) {
         String body = "{\"error\":\"" + code + "\",\"channel_id\":" + channelId + "}";
-        HttpRequest req = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(3))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+        // Bytes, not a String body: OkHttp would add "; charset=utf-8" to the Content-Type.
+        Request req = new Request.Builder()
+                .url(uri)
+                .post(RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON))
                 .build();
         try {
             sender.execute(() -> {
-                try {
-                    client.send(req, HttpResponse.BodyHandlers.discarding());
+                try (Response ignored = client.newCall(req).execute()) {
+                    // Best effort: the answer is not looked at, only a failure to post is logged.
                 } catch (Exception e) {
                     LOG.warn("http_report {} of channel {} to {} failed: {}", code, channelId, uri, e.toString());
                 }
@@ -63,5 +66,6 @@ public final class HttpErrorReporter implements ErrorReporter, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        PostClients.shutDown(client);
     }
 }

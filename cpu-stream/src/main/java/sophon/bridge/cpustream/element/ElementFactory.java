@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import sophon.bridge.cpustream.config.ConfigException;
 import sophon.bridge.cpustream.config.ElementSpec;
 import sophon.bridge.cpustream.config.GraphSpec;
@@ -264,9 +265,9 @@ public final class ElementFactory {
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
-        URI uri;
+        HttpUrl uri;
         try {
-            uri = new URI(scheme, null, ip, port, path, null, null);
+            uri = HttpUrl.get(new URI(scheme, null, ip, port, path, null, null).toString());
         } catch (Exception ex) {
             throw new ConfigException(where + ": http_push address is not a valid URL: " + ex.getMessage());
         }
