@@ -54,6 +54,11 @@ public final class Counters {
         this.taskId = taskId;
     }
 
+    /** Alarms in the outbox, not yet delivered. */
+    public long queued() {
+        return queued.getAsLong();
+    }
+
     public void queuedFrom(LongSupplier supplier) {
         this.queued = supplier;
     }
@@ -131,7 +136,7 @@ public final class Counters {
         m.put("alarmsNotBuilt", alarmsNotBuilt.sum());
         m.put("alarmsDelivered", alarmsDelivered.sum());
         m.put("alarmsFailed", alarmsFailed.sum());
-        m.put("alarmsQueued", queued.getAsLong());
+        m.put("alarmsQueued", queued());
         m.put("alarmsDropped", alarmsDropped.sum());
         m.put("alarmsDeferred", alarmsDeferred.sum());
         m.put("outboxBytes", outboxBytes.getAsLong());
