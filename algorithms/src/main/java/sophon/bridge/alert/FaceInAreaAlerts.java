@@ -1,6 +1,5 @@
 package sophon.bridge.alert;
 
-import java.util.ArrayList;
 import java.util.List;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.FaceObjectMetadata;
@@ -15,21 +14,15 @@ import sophon.bridge.task.AlgorithmSpec;
  * What a plugin for a face algorithm returns from newAlertLogic; no core class changes.
  */
 public final class FaceInAreaAlerts implements AlertLogic {
-    private final ObjectFilter filter;
-    private final HotAreas areas;
-    private final DwellTracker dwell;
+    private final UntrackedInArea alerts;
 
     public FaceInAreaAlerts(AlgorithmSpec spec) {
-        this.filter = new ObjectFilter(spec, List.of());
-        this.areas = new HotAreas(spec);
-        this.dwell = new DwellTracker(spec, spec.trackIntervalOrDefault());
+        this.alerts = new UntrackedInArea(spec, FaceInAreaAlerts::addFaces);
     }
 
     @Override
     public List<AlarmingObject> onFrame(FrameResult frame) {
-        List<DwellTracker.Candidate> candidates = new ArrayList<>(frame.faces().size());
-        addFaces(frame, filter, areas, candidates);
-        return dwell.update(frame, candidates);
+        return alerts.onFrame(frame);
     }
 
     /** The frame's faces that count (see the class comment), keyed "face", added to out. */

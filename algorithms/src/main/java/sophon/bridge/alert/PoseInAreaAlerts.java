@@ -1,6 +1,5 @@
 package sophon.bridge.alert;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import sophon.bridge.frame.Box;
@@ -17,19 +16,20 @@ import sophon.bridge.task.AlgorithmSpec;
 public final class PoseInAreaAlerts implements AlertLogic {
     static final int MIN_KEYPOINTS = 3;
 
-    private final ObjectFilter filter;
-    private final HotAreas areas;
-    private final DwellTracker dwell;
+    private final UntrackedInArea alerts;
 
     public PoseInAreaAlerts(AlgorithmSpec spec) {
-        this.filter = new ObjectFilter(spec, List.of());
-        this.areas = new HotAreas(spec);
-        this.dwell = new DwellTracker(spec, spec.trackIntervalOrDefault());
+        this.alerts = new UntrackedInArea(spec, PoseInAreaAlerts::addPoses);
     }
 
     @Override
     public List<AlarmingObject> onFrame(FrameResult frame) {
-        List<DwellTracker.Candidate> candidates = new ArrayList<>(frame.poses().size());
+        return alerts.onFrame(frame);
+    }
+
+    /** The frame's poses that count (see the class comment), keyed "pose", added to out. */
+    private static void addPoses(
+            FrameResult frame, ObjectFilter filter, HotAreas areas, List<DwellTracker.Candidate> out) {
         for (Pose pose : frame.poses()) {
             if (pose.validKeypoints(filter.threshold()) < MIN_KEYPOINTS) {
                 continue;
@@ -41,8 +41,7 @@ public final class PoseInAreaAlerts implements AlertLogic {
             }
             AlarmingObject object =
                     new AlarmingObject(clamped, Map.of("ClassName", "person", "Keypoints", pose.flat()));
-            candidates.add(new DwellTracker.Candidate("pose", object));
+            out.add(new DwellTracker.Candidate("pose", object));
         }
-        return dwell.update(frame, candidates);
     }
 }
