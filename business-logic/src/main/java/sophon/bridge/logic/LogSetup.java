@@ -15,7 +15,9 @@ import sophon.bridge.task.MaskingPatternLayout;
  * Xerces, ~300 classes, into every per-task process (business-logic/README.md, Box benchmark).
  * One line per event to stdout, which the server redirects into the task folder: ISO-8601 time with
  * the offset, level, task= (the {@code sophon.task} property, set by Main before the first logger),
- * thread, logger, message; every line masked. {@code -Dlogback.configurationFile} still wins.
+ * thread, logger, message; every line masked. A configuration file still wins, as logback's own
+ * order has it: {@code -Dlogback.configurationFile}, or a {@code logback-test.xml} / {@code logback.xml}
+ * on the class path (the server's tests have this jar and their own logback-test.xml).
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String PATTERN =
@@ -23,7 +25,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
+        ClassLoader loader = LogSetup.class.getClassLoader();
+        if (System.getProperty("logback.configurationFile") != null
+                || loader.getResource("logback-test.xml") != null
+                || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         MaskingPatternLayout layout = new MaskingPatternLayout();

@@ -34,7 +34,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        // Read by logback.xml, so that every log line carries the task (set before the first logger).
+        // Read by LogSetup, so that every log line carries the task (set before the first logger).
         System.setProperty("sophon.task", task.taskId());
         LogicProcess process;
         try {
