@@ -12,8 +12,9 @@ import sophon.bridge.logic.Counters;
 
 /**
  * The hot path of each frame post: read its ObjectMetadata (images cut out, never decoded),
- * count, run the alert logic, hand alarming frames to the builder. Runs on the request thread and never waits for image work or reporting. The alert
- * logic is per-task state, so calls into it are serialised; it is cheap.
+ * count, run the alert logic, hand alarming frames to the builder. Runs on the request thread and
+ * never waits for image work or reporting. The alert logic is per-task state, so calls into it are
+ * serialised; it is cheap.
  */
 public final class FramePipeline {
     private static final Logger LOG = LoggerFactory.getLogger(FramePipeline.class);
