@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.frame.Base64Image;
 import sophon.bridge.frame.Box;
@@ -84,8 +85,13 @@ public final class AlarmMapper {
     public static int warmUp() throws IOException, AlarmImageException {
         BufferedImage scene = new BufferedImage(192, 108, BufferedImage.TYPE_3BYTE_BGR);
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream(4096);
-        if (!ImageIO.write(scene, "jpeg", jpeg)) {
-            throw new IOException("no JPEG writer");
+        // An ImageOutputStream of our own: given a plain OutputStream, ImageIO would buffer through a
+        // temporary file, whose random name loads SecureRandom and every security provider (~160
+        // classes kept for the life of the process) for a 1 KB JPEG.
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(jpeg)) {
+            if (!ImageIO.write(scene, "jpeg", out)) {
+                throw new IOException("no JPEG writer");
+            }
         }
         Base64Image image = Base64Image.of(Base64.getEncoder().encodeToString(jpeg.toByteArray()));
         List<Box> boxes = List.of(new Box(10, 60, 30, 12), new Box(120, 70, 32, 12));

@@ -213,7 +213,7 @@ class FourKFramesTest {
         assertEquals(alarming, produced, () -> "every alarm built: " + counters + "\nlog:\n" + log());
         assertEquals(0, counters.get("alarmsDropped").asLong(), counters::toString);
         assertEquals(0, counters.get("alarmsNotBuilt").asLong(), counters::toString);
-        assertTrue(counters.get("alarmsDeferred").asLong() > 0, () -> "a 4K build waits for the other: " + counters);
+        assertTrue(counters.get("alarmsDeferred").asLong() > 0, () -> "a 4K burst waits for alarm memory: " + counters);
         assertEquals(alarming, counters.get("framesReceived").asLong());
         assertEquals(0, counters.get("framesRejected").asLong());
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.status.InfoStatus;
+import ch.qos.logback.core.status.WarnStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,29 @@ class LogSetupTest {
                                 + Thread.currentThread().getName()
                                 + "\\] Outbox - pulling rtsp://admin:\\*+@10\\.0\\.0\\.5/s"),
                 lines.get(0));
+    }
+
+    @Test
+    void logbacksOwnWarningsGoToStderrWithoutItsStatusPrinter() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        LoggerContext context = new LoggerContext();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            new LogSetup().configure(context);
+            // logback prints through StatusPrinter (and loads java.time) only when no listener is set
+            assertTrue(ch.qos.logback.core.status.StatusUtil.contextHasStatusListener(context));
+            context.getStatusManager().add(new WarnStatus("appender OUT failed for rtsp://u:pw@cam/1", this));
+            context.getStatusManager().add(new InfoStatus("just news", this));
+        } finally {
+            context.stop();
+            System.setErr(saved);
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(
+                List.of("logback WARN LogSetupTest - appender OUT failed for rtsp://u:***@cam/1"),
+                lines,
+                lines.toString());
     }
 
     @Test

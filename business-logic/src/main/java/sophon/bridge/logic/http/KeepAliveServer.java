@@ -237,7 +237,7 @@ public final class KeepAliveServer implements AutoCloseable {
     byte[] borrowBuffer(int n) {
         byte[] b = keptBuffers.poll();
         if (b == null || b.length < n) {
-            int grown = b == null ? n : Math.max(n, Math.min(KEPT_BODY_MAX, 2 * b.length));
+            int grown = b == null ? n : Math.max(n, Math.min(KEPT_BODY_MAX, b.length + b.length / 8));
             b = new byte[grown];
         }
         return b;

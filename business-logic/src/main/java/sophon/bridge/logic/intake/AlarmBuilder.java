@@ -27,8 +27,10 @@ import sophon.bridge.logic.report.RecentAlarms;
 
 /**
  * Turns an alarming frame into an alarm off the request thread (the JPEG crop is the one costly
- * step: tens of ms for a 1080p frame) and stores it in the outbox. Two threads, so that one slow
- * decode does not hold up the next alarm on a two-core box.
+ * step: tens of ms for a 1080p frame) and stores it in the outbox. One thread: a task is one
+ * camera, whose alarms come a few seconds apart (a burst waits in the queue below), and a second
+ * builder cost each process its thread, its reused decode image and its malloc arena (box bench:
+ * 45.0 -> 42.4 MB per process with two report senders instead of four; business-logic/README.md).
  *
  * <p>Two budgets, both fractions of the heap ({@link Runtime#maxMemory()}), keep a 4K source
  * from running the process out of memory ({@code -XX:+ExitOnOutOfMemoryError} would end it):
@@ -47,7 +49,7 @@ import sophon.bridge.logic.report.RecentAlarms;
 public final class AlarmBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmBuilder.class);
     static final int QUEUE = 32;
-    static final int THREADS = 2;
+    static final int THREADS = 1;
     static final int WAITING_HEAP_SHARE_PERCENT = 12;
     static final int BUILD_HEAP_SHARE_PERCENT = 10;
     /** How long a frame's request thread waits for alarm memory by default (--alarm-wait-ms). */

@@ -43,8 +43,8 @@ public final class Reporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    static final int SENDERS = 4;
-    // Per request; with {@link #SENDERS} senders this bounds the heap held by batches in flight to 12 MB.
+    static final int SENDERS = 2;
+    // Per request; with {@link #SENDERS} senders this bounds the heap held by batches in flight to 6 MB.
     private static final long MAX_BATCH_BYTES = 3L * 1024 * 1024;
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -76,9 +76,10 @@ public final class Reporter implements AutoCloseable {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .build();
-        // Four senders whatever the number of URLs: a single receiver that takes ~50 ms per POST
-        // (the bench's, under load) would otherwise keep two senders busy at 30 alarms/s, and
-        // new alarms would wait for a free sender before their POST starts.
+        // Two senders whatever the number of URLs: one slow or dead receiver does not hold up
+        // delivery, and under backlog each POST carries every waiting alarm (up to batchMax), so
+        // a camera's few alarms a second never wait for a sender long. Four cost each process two
+        // more threads, connections and batch buffers (business-logic/README.md, Box benchmark).
         int workers = SENDERS;
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(this::run, "report-" + i);
