@@ -26,7 +26,8 @@ static const char ANSWER[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\
 
 static void receiver(int lfd) {
     int fd = accept(lfd, NULL, NULL);
-    char *buf = malloc(chunk + 65536);
+    size_t cap = chunk + 65536;
+    char *buf = malloc(cap);
     size_t have = 0;
     for (;;) {
         // find end of head
@@ -40,8 +41,7 @@ static void receiver(int lfd) {
         char *cl = memmem(buf, end - buf, "Content-Length:", 15);
         if (cl) len = atol(cl + 15);
         size_t total = (end - buf) + 4 + len;
-        size_t cap = chunk + 65536;
-        if (total > cap) { buf = realloc(buf, total + chunk); cap = total + chunk; }
+        if (total + chunk > cap) { cap = total + chunk; buf = realloc(buf, cap); }
         while (have < total) {
             size_t want = total - have; if (want > (size_t)chunk) want = chunk;
             ssize_t n = read(fd, buf + have, want);
