@@ -34,9 +34,9 @@ class IsoTimeConverterTest {
             long[] edges = {
                 0,
                 -1,
-                951_782_400_000L,
-                951_868_799_999L,
-                4_107_542_399_999L, // 2000-02-29, end of 2099
+                951_782_400_000L, // 2000-02-29 begins
+                951_868_799_999L, // and ends
+                4_107_542_399_999L, // 2100-02-28 ends: 2100 is not a leap year
                 Instant.parse("2026-03-08T06:59:59.999Z").toEpochMilli(), // New York's spring forward
                 Instant.parse("2026-11-01T05:59:59.999Z").toEpochMilli() // and fall back
             };

@@ -17,8 +17,9 @@ import sophon.bridge.task.MaskingPatternLayout;
  * This process's logging, set up in code instead of a logback.xml: reading the XML loaded Joran and
  * Xerces, ~300 classes, into every per-task process (business-logic/README.md, Box benchmark).
  * One line per event to stdout, which the server redirects into the task folder: ISO-8601 time with
- * the offset ({@link IsoTimeConverter}: logback's {@code %d} would load java.time's formatter), level, task= (the {@code sophon.task} property, set by Main before the first logger),
- * thread, logger, message; every line masked. A configuration file still wins, as logback's own
+ * the offset ({@link IsoTimeConverter}: logback's {@code %d} would load java.time's formatter),
+ * level, task= (the {@code sophon.task} property, set by Main before the first logger), thread,
+ * logger, message; every line masked. A configuration file still wins, as logback's own
  * order has it: {@code -Dlogback.configurationFile}, or a {@code logback-test.xml} / {@code logback.xml}
  * on the class path (the server's tests have this jar and their own logback-test.xml).
  */

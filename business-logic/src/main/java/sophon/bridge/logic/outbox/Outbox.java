@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Claimed alarms (being sent) are held in memory too, and are bounded by bytes as well: at
  * most {@link #SENDING_BUDGET} bytes at once (an eighth of the heap), and always at least one
- * alarm. A 4K alarm is ~3-5 MB, so without it four senders with one each could take 20 MB of a
- * 56 MB heap; with it a sender waits until another's batch is delivered or released.
+ * alarm. A 4K alarm is ~3-5 MB, and a sender's batch may hold several, so without it the senders
+ * could take 20 MB of a 56 MB heap; with it a sender waits until another's batch is delivered or
+ * released.
  *
  * <p>On disk: the bytes bound is on the alarms' bodies; {@code Options.bodyBytesWithin} turns a disk share
  * into one (SQLite pages and the WAL take the rest). After each checkpoint the WAL shrinks back to
