@@ -114,6 +114,10 @@ public final class LogicProcess implements AutoCloseable {
         return counters;
     }
 
+    AlarmBuilder alarmBuilder() {
+        return builder;
+    }
+
     /** Stops taking frames, builds what is waiting, stops sending; undelivered alarms stay on disk. */
     @Override
     public void close() {

@@ -11,7 +11,8 @@ import sophon.bridge.task.TaskRequest;
 /**
  * Entry point, started by the server once per algorithm entry of a task:
  * {@code java -jar business-logic.jar --port=N --task=<task.json> --algorithm-index=n --work-dir=<dir>}.
- * Exits 2 on bad arguments or an unusable task file, 1 when it cannot start.
+ * Exits 2 on bad arguments or an unusable task file, 1 when it cannot start; with --training=true it
+ * exits by itself once the training run is done (0) or failed (1).
  */
 public final class Main {
     private Main() {}
@@ -45,6 +46,9 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(process::close, "shutdown"));
+        if (options.training()) {
+            System.exit(Training.run(process) ? 0 : 1); // the archive is written as the JVM exits
+        }
     }
 
     static TaskRequest readTask(Options options) {

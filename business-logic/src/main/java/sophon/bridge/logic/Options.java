@@ -10,6 +10,7 @@ import sophon.bridge.logic.intake.AlarmBuilder;
  * Command line of the business-logic process; every option but --port and --task has a default.
  * {@code --outbox-disk-bytes} (the server passes each entry its share of the box's outbox budget)
  * lowers {@code outboxMaxBytes} to what keeps the outbox's files within it ({@link #bodyBytesWithin}).
+ * {@code --training=true} makes the process the server's class-archive training run ({@link Training}).
  * Parsing failures throw IllegalArgumentException with a message fit for stderr.
  */
 public record Options(
@@ -25,7 +26,8 @@ public record Options(
         int httpThreads,
         int reportTimeoutMs,
         int batchMaxAlarms,
-        int alarmWaitMs) {
+        int alarmWaitMs,
+        boolean training) {
 
     public static final long DEFAULT_OUTBOX_MAX_ALARMS = 10_000;
     public static final long DEFAULT_OUTBOX_MAX_BYTES = 2L * 1024 * 1024 * 1024;
@@ -45,13 +47,14 @@ public record Options(
             "report-timeout-ms",
             "batch-max-alarms",
             "outbox-disk-bytes",
-            "alarm-wait-ms");
+            "alarm-wait-ms",
+            "training");
 
     public static final String USAGE = "usage: business-logic --port=<N> --task=<task.json> [--host=127.0.0.1]"
             + " [--algorithm-index=0] [--work-dir=.] [--outbox-max-alarms=10000] [--outbox-max-bytes=2147483648]"
             + " [--outbox-disk-bytes=<share>]"
             + " [--alarm-dir=<folder>] [--max-body-bytes=16777216] [--http-threads=16]"
-            + " [--report-timeout-ms=15000] [--batch-max-alarms=20] [--alarm-wait-ms=2000]";
+            + " [--report-timeout-ms=15000] [--batch-max-alarms=20] [--alarm-wait-ms=2000] [--training=false]";
 
     public static Options parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -85,7 +88,8 @@ public record Options(
                 (int) number(values, "http-threads", 16, 1, 256),
                 (int) number(values, "report-timeout-ms", 15_000, 100, 600_000),
                 (int) number(values, "batch-max-alarms", 20, 1, 1000),
-                (int) number(values, "alarm-wait-ms", AlarmBuilder.DEFAULT_SUBMIT_WAIT_MS, 0, 600_000));
+                (int) number(values, "alarm-wait-ms", AlarmBuilder.DEFAULT_SUBMIT_WAIT_MS, 0, 600_000),
+                flag(values, "training"));
     }
 
     /**
@@ -103,6 +107,14 @@ public record Options(
      */
     public static long bodyBytesWithin(long diskBytes) {
         return diskBytes / 100 * DISK_SHARE_FOR_BODIES_PERCENT;
+    }
+
+    private static boolean flag(Map<String, String> values, String name) {
+        String v = values.getOrDefault(name, "false").trim();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
     }
 
     private static long number(Map<String, String> values, String name, long def, long min, long max) {

@@ -133,7 +133,8 @@ final class Fixtures {
                 2,
                 2_000,
                 20,
-                AlarmBuilder.DEFAULT_SUBMIT_WAIT_MS);
+                AlarmBuilder.DEFAULT_SUBMIT_WAIT_MS,
+                false);
     }
 
     static Path writeTask(Path dir, TaskRequest task) throws IOException {

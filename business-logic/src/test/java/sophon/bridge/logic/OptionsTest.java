@@ -1,8 +1,10 @@
 package sophon.bridge.logic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,8 @@ class OptionsTest {
         assertEquals(2L * 1024 * 1024 * 1024, o.outboxMaxBytes());
         assertNull(o.alarmDir());
         assertEquals(16, o.httpThreads());
+        assertFalse(o.training());
+        assertTrue(Options.parse("--port=1", "--task=t", "--training=true").training());
     }
 
     @Test
@@ -46,6 +50,12 @@ class OptionsTest {
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> Options.parse("--port=1", "--task=t", "--outbox-max-alarms=0"))
+                        .getMessage());
+        assertEquals(
+                "--training must be true or false, got 'yes'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Options.parse("--port=1", "--task=t", "--training=yes"))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("port=1"));
     }

@@ -11,8 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sophon.bridge.files.FileTrees;
 import sophon.bridge.server.process.ChildProcess;
 import sophon.bridge.server.process.ChildSignature;
 import sophon.bridge.server.process.ChildSpec;
@@ -21,14 +25,18 @@ import sophon.bridge.server.process.PortAllocator;
 /**
  * An AppCDS archive of the business-logic JVM's classes. Every algorithm entry starts one such
  * JVM, and on a 2-core box class loading is most of its start-up: with the archive a start costs
- * about 40 % less CPU, which is what create latency and recovery time are made of. The archive
- * is made once per jar version by a training run (a business-logic process that starts, answers
- * {@code /health} and {@code /counters} and is stopped) and reused by every later start; until
- * it exists, children simply start without it. A JVM that cannot use it ignores it.
+ * about 40 % less CPU, which is what create latency and recovery time are made of. And the
+ * archive's classes are shared by every child, where a class loaded from the jar is parsed into
+ * each one's own metaspace: so the archive is made by a training run that takes the whole path
+ * of frames and alarms (business logic's {@code --training=true}), not only start-up. It is made
+ * once per jar version and reused by every later start; until it exists, children simply start
+ * without it. A JVM that cannot use it ignores it.
  */
 public final class ClassDataArchive {
     private static final Logger log = LoggerFactory.getLogger(ClassDataArchive.class);
     public static final String TRAINING_DIR = "training";
+    // A training run takes 2-5 s on a 2-core machine; a box busy with 16 tasks' video may be slower.
+    private static final Duration TRAINING_LIMIT = Duration.ofSeconds(120);
 
     private final Path dir;
     private final Path archive;
@@ -53,8 +61,12 @@ public final class ClassDataArchive {
         return dir.resolve(TRAINING_DIR);
     }
 
-    /** Makes the archive if it is missing; blocks for one business-logic start (a few seconds). */
-    public void trainIfMissing(ChildCommands commands, PortAllocator ports, ChildProbe probe, int type) {
+    /**
+     * Makes the archive if it is missing; blocks for one business-logic training run (a few
+     * seconds). The child is started with {@code --training=true}: it walks the whole frame and
+     * alarm path on its own and exits, and the JVM writes the archive as it exits.
+     */
+    public void trainIfMissing(ChildCommands commands, PortAllocator ports, int type) {
         if (cancelled || Files.isRegularFile(archive) || !Files.isRegularFile(commands.businessLogicJar())) {
             return;
         }
@@ -62,6 +74,7 @@ public final class ClassDataArchive {
         Path partial = dir.resolve(archive.getFileName() + ".partial");
         int port = ports.allocate();
         try {
+            FileTrees.delete(work); // an earlier run's outbox would be sent again
             Files.createDirectories(work);
             Files.deleteIfExists(partial);
             Path task = work.resolve("task.json");
@@ -74,6 +87,7 @@ public final class ClassDataArchive {
             List<String> cmd = new ArrayList<>(base.command());
             cmd.removeIf(a -> a.startsWith("-XX:SharedArchiveFile="));
             cmd.add(1, "-XX:ArchiveClassesAtExit=" + partial);
+            cmd.add("--training=true");
             ChildSpec spec = new ChildSpec(
                     "business-logic (class archive training)",
                     cmd,
@@ -84,18 +98,21 @@ public final class ClassDataArchive {
             long t0 = System.nanoTime();
             ChildProcess child = ChildProcess.start(spec, 1024 * 1024, code -> {});
             training = child;
-            if (cancelled) {
-                child.stop(Duration.ZERO);
-                return;
+            Integer exit = null;
+            if (!cancelled) {
+                try {
+                    exit = child.exit().get(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    log.warn("business-logic class archive training still running after {}; stopped", TRAINING_LIMIT);
+                } catch (ExecutionException e) {
+                    log.warn(
+                            "business-logic class archive training: {}",
+                            e.getCause().toString());
+                }
             }
-            boolean healthy = probe.awaitHealthy(port, Duration.ofSeconds(60), () -> child.isAlive() && !cancelled);
-            if (healthy) {
-                probe.fetchCounters(port, counters -> {});
-                Thread.sleep(300);
-            }
-            child.stop(Duration.ofSeconds(30)); // the archive is written while the JVM exits
+            child.stop(Duration.ofSeconds(5));
             training = null;
-            if (!cancelled && healthy && Files.isRegularFile(partial) && Files.size(partial) > 0) {
+            if (!cancelled && exit != null && exit == 0 && Files.isRegularFile(partial) && Files.size(partial) > 0) {
                 removeOtherArchives();
                 Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 log.info(
@@ -103,8 +120,10 @@ public final class ClassDataArchive {
                         (System.nanoTime() - t0) / 1_000_000,
                         archive);
             } else {
+                Files.deleteIfExists(partial);
                 log.warn(
-                        "business-logic class archive not made (see {}); children start without it",
+                        "business-logic class archive not made (training exit {}, see {}); children start without it",
+                        exit,
                         work.resolve("training.log"));
             }
         } catch (IOException e) {

@@ -426,9 +426,7 @@ public final class TaskManager {
     public void prepareClassArchive() {
         int type = registry.types().iterator().next().type();
         ctx.workers()
-                .execute(() -> ctx.commands()
-                        .classArchive()
-                        .trainIfMissing(ctx.commands(), businessLogicPorts, ctx.probe(), type));
+                .execute(() -> ctx.commands().classArchive().trainIfMissing(ctx.commands(), businessLogicPorts, type));
     }
 
     public TaskSlots slots() {
