@@ -77,9 +77,10 @@ final class Training {
             }
             snapshot.join();
             FrameResult last = FrameResult.of(new ObjectMetadataReader().read(body, body.length), System.nanoTime());
+            long produced = process.counters().alarmsProduced.sum();
             process.alarmBuilder()
                     .submit(last, List.of(AlarmingObject.of(last.objects().get(0))));
-            if (!offered(process.counters())) {
+            if (!offered(process.counters(), produced)) {
                 LOG.warn("training: the alarm was not offered to a report target within {}", DELIVERY_WAIT);
                 return false;
             }
@@ -116,11 +117,16 @@ final class Training {
         }
     }
 
-    /** Waits until the reporter tried the alarm: delivered, or failed against the training's target. */
-    private static boolean offered(Counters counters) throws InterruptedException {
+    /**
+     * Waits until this alarm is stored and the reporter has tried an alarm: delivered, or failed
+     * against the training's target (after a failure it waits before the next try, so not
+     * necessarily this one).
+     */
+    private static boolean offered(Counters counters, long producedBefore) throws InterruptedException {
         long deadline = System.nanoTime() + DELIVERY_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (counters.alarmsProduced.sum() > 0 && counters.alarmsDelivered.sum() + counters.alarmsFailed.sum() > 0) {
+            if (counters.alarmsProduced.sum() > producedBefore
+                    && counters.alarmsDelivered.sum() + counters.alarmsFailed.sum() > 0) {
                 return true;
             }
             Thread.sleep(20);
