@@ -83,17 +83,7 @@ public final class AlarmMapper {
      * Returns the JSON size (so the work cannot be skipped).
      */
     public static int warmUp() throws IOException, AlarmImageException {
-        BufferedImage scene = new BufferedImage(192, 108, BufferedImage.TYPE_3BYTE_BGR);
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream(4096);
-        // An ImageOutputStream of our own: given a plain OutputStream, ImageIO would buffer through a
-        // temporary file, whose random name loads SecureRandom and every security provider (~160
-        // classes kept for the life of the process) for a 1 KB JPEG.
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(jpeg)) {
-            if (!ImageIO.write(scene, "jpeg", out)) {
-                throw new IOException("no JPEG writer");
-            }
-        }
-        Base64Image image = Base64Image.of(Base64.getEncoder().encodeToString(jpeg.toByteArray()));
+        Base64Image image = Base64Image.of(Base64.getEncoder().encodeToString(blankJpeg(192, 108)));
         List<Box> boxes = List.of(new Box(10, 60, 30, 12), new Box(120, 70, 32, 12));
         SceneCrops.Result crops = SceneCrops.crop(image.decode(), boxes);
         List<AnalyzeEvent> events = new ArrayList<>();
@@ -106,5 +96,20 @@ public final class AlarmMapper {
                     Map.of("ObjectCount", boxes.size())));
         }
         return AlarmJson.toJson(new Alarm("warm-up", "", 0, image, events)).length;
+    }
+
+    /** A black width×height JPEG: a scene for warm-up and training runs. */
+    public static byte[] blankJpeg(int width, int height) throws IOException {
+        BufferedImage scene = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream(4096);
+        // An ImageOutputStream of our own: given a plain OutputStream, ImageIO would buffer through a
+        // temporary file, whose random name loads SecureRandom and every security provider (~160
+        // classes kept for the life of the process) for a 1 KB JPEG.
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(jpeg)) {
+            if (!ImageIO.write(scene, "jpeg", out)) {
+                throw new IOException("no JPEG writer");
+            }
+        }
+        return jpeg.toByteArray();
     }
 }

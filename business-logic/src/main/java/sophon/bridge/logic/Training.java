@@ -1,7 +1,5 @@
 package sophon.bridge.logic;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -9,8 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -18,6 +14,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sophon.bridge.alarm.AlarmMapper;
 import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.frame.BadFrameException;
 import sophon.bridge.frame.Base64Image;
@@ -59,7 +56,8 @@ final class Training {
         OkHttpClient http =
                 new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
         try {
-            Base64Image image = Base64Image.of(Base64.getEncoder().encodeToString(sceneJpeg()));
+            Base64Image image =
+                    Base64Image.of(Base64.getEncoder().encodeToString(AlarmMapper.blankJpeg(WIDTH, HEIGHT)));
             CompletableFuture<Void> snapshot = null;
             byte[] body = null;
             for (int i = 1; i <= FRAMES; i++) {
@@ -148,16 +146,5 @@ final class Training {
                 25,
                 0,
                 0);
-    }
-
-    private static byte[] sceneJpeg() throws IOException {
-        BufferedImage scene = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream(8192);
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(jpeg)) {
-            if (!ImageIO.write(scene, "jpeg", out)) {
-                throw new IOException("no JPEG writer");
-            }
-        }
-        return jpeg.toByteArray();
     }
 }

@@ -94,13 +94,14 @@ class TrainingIT {
             task1.destroy();
             task1.waitFor(30, TimeUnit.SECONDS);
         }
+        List<String> loaded = Files.readAllLines(classLog, StandardCharsets.UTF_8);
         List<String> parsed = new ArrayList<>();
-        for (String line : Files.readAllLines(classLog, StandardCharsets.UTF_8)) {
+        for (String line : loaded) {
             if (line.contains(" source: jrt:/") || line.contains(" source: file:") || line.contains(" source: jar:")) {
                 parsed.add(line.substring(line.indexOf(']', line.indexOf("class,load")) + 2));
             }
         }
-        long shared = Files.readAllLines(classLog, StandardCharsets.UTF_8).stream()
+        long shared = loaded.stream()
                 .filter(l -> l.contains("source: shared objects file"))
                 .count();
         assertTrue(shared > 2000, "classes came from the archives: " + shared);
