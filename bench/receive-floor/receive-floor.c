@@ -4,7 +4,10 @@
 // <read-chunk> pieces (default 64 KB, as business logic does). No parsing, no alarm work.
 // Prints the receivers' CPU time per frame over <seconds> after <warmup> (utime + stime of each
 // receiver from /proc/<pid>/stat, as bench/box-bench.sh counts business logic).
-// usage: receive-floor <tasks> <fps> <seconds> <warmup> <body-file> [read-chunk]
+// usage: receive-floor <tasks> <fps> <seconds> <warmup> <body-file> [read-chunk] [-- receiver args...]
+// With "-- receiver args...", each receiver is that program instead (started with its port as the last
+// argument; it must listen on 127.0.0.1:<port> and serve one connection): bench/receive-floor.sh runs
+// JavaReceiver.java this way, to measure what a JVM costs to receive the same frames.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -61,7 +64,10 @@ static void *send_loop(void *arg) {
     struct sender *s = arg;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(s->port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (connect(fd, (void *)&a, sizeof a) < 0) { perror("connect"); return NULL; }
+    for (int tries = 0; connect(fd, (void *)&a, sizeof a) < 0; tries++) { // a receiver program may still be starting
+        if (tries == 300) { perror("connect"); return NULL; }
+        close(fd); usleep(100000); fd = socket(AF_INET, SOCK_STREAM, 0);
+    }
     int one = 1; setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     double next = now();
     char ans[4096];
@@ -89,6 +95,8 @@ static long cpu_ticks(pid_t p) {
 
 int main(int argc, char **argv) {
     int tasks = atoi(argv[1]), fps = atoi(argv[2]); double seconds = atof(argv[3]), warmup = atof(argv[4]);
+    char **program = NULL;
+    for (int i = 6; i < argc; i++) if (strcmp(argv[i], "--") == 0) { program = argv + i + 1; argc = i; break; }
     if (argc > 6) chunk = atoi(argv[6]);
     FILE *f = fopen(argv[5], "rb"); struct stat st; fstat(fileno(f), &st);
     char *body = malloc(st.st_size); if (fread(body, 1, st.st_size, f) != (size_t)st.st_size) { perror("read body"); return 1; } fclose(f);
@@ -99,7 +107,16 @@ int main(int argc, char **argv) {
         int l = socket(AF_INET, SOCK_STREAM, 0); int one = 1; setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
         bind(l, (void *)&a, sizeof a); listen(l, 4); socklen_t al = sizeof a; getsockname(l, (void *)&a, &al); ports[i] = ntohs(a.sin_port);
-        pids[i] = fork(); if (pids[i] == 0) receiver(l); close(l);
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            if (!program) receiver(l);
+            close(l); // the program binds the port itself
+            int n = 0; while (program[n]) n++;
+            char port[16]; snprintf(port, sizeof port, "%d", ports[i]);
+            char **args = calloc(n + 2, sizeof *args); memcpy(args, program, n * sizeof *args); args[n] = port;
+            execvp(args[0], args); perror("exec receiver"); _exit(127);
+        }
+        close(l);
     }
     pthread_t th[256]; struct sender s[256]; double until = now() + warmup + seconds;
     for (int i = 0; i < tasks; i++) { s[i] = (struct sender){ports[i], fps, until, req, hl + st.st_size, 0}; pthread_create(&th[i], NULL, send_loop, &s[i]); }

@@ -33,6 +33,64 @@ class OutboxTest {
                 .toList();
     }
 
+    /**
+     * A write reaches the database file itself (not only the WAL) about 0.5 s later; then the
+     * checkpoint thread sleeps until the next write or the 5 s probe. It used to wake every
+     * 500 ms to find nothing, and on a box of 16 processes each such wake-up costs CPU.
+     */
+    @Test
+    void theCheckpointerCopiesAWriteThenSleepsUntilTheNext() throws Exception {
+        Path file = dir.resolve("outbox.db");
+        try (Outbox box = new Outbox(file, 100, Long.MAX_VALUE, n -> {})) {
+            box.add(body(1), 0);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (rowsInDatabaseFileAlone(file) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the write was not checkpointed within 5 s");
+                Thread.sleep(50);
+            }
+            Thread.sleep(700); // past the checkpoint; the probe is due only 5 s after the write
+            long before = checkpointerWakeUps();
+            Thread.sleep(2000);
+            long woke = checkpointerWakeUps() - before;
+            assertTrue(woke <= 1, "the idle checkpoint thread woke " + woke + " times in 2 s");
+        }
+    }
+
+    /** Rows of a copy of the database file without its WAL: what checkpoints have copied there. */
+    private int rowsInDatabaseFileAlone(Path file) throws Exception {
+        Path copy = dir.resolve("copy-" + System.nanoTime() + ".db");
+        Files.copy(file, copy);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            return 0; // no table there yet, or copied mid-write: look again
+        }
+    }
+
+    /** Voluntary context switches of this JVM's outbox checkpoint threads (Linux names them by 15 chars). */
+    private static long checkpointerWakeUps() throws Exception {
+        long sum = 0;
+        int threads = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (!Files.readString(task.resolve("comm")).strip().equals("outbox-checkpoi")) {
+                    continue;
+                }
+                threads++;
+                for (String line : Files.readAllLines(task.resolve("status"))) {
+                    if (line.startsWith("voluntary_ctxt_switches:")) {
+                        sum += Long.parseLong(
+                                line.substring(line.indexOf(':') + 1).strip());
+                    }
+                }
+            }
+        }
+        assertEquals(1, threads, "outbox checkpoint threads in this JVM");
+        return sum;
+    }
+
     @Test
     void overTheCountBoundTheOldestAreDroppedAndCounted() throws Exception {
         AtomicInteger dropped = new AtomicInteger();

@@ -185,10 +185,7 @@ public final class KeepAliveServer implements AutoCloseable {
         byte[] sink = new byte[16 * 1024];
         while (running) {
             try {
-                Socket s = lingering.poll(1, TimeUnit.SECONDS);
-                if (s != null) {
-                    HttpConnection.drainAndClose(s, sink);
-                }
+                HttpConnection.drainAndClose(lingering.take(), sink); // close() interrupts
             } catch (InterruptedException e) {
                 return;
             }
@@ -278,6 +275,7 @@ public final class KeepAliveServer implements AutoCloseable {
             LOG.debug("closing the listener: {}", e.getMessage());
         }
         acceptor.interrupt(); // it may be backing off
+        refusalCloser.interrupt();
         connections.forEach(HttpConnection::close);
         try {
             acceptor.join(2000);

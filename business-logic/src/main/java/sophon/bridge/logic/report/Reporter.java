@@ -46,6 +46,7 @@ public final class Reporter implements AutoCloseable {
     static final int SENDERS = 2;
     // Per request; with {@link #SENDERS} senders this bounds the heap held by batches in flight to 6 MB.
     private static final long MAX_BATCH_BYTES = 3L * 1024 * 1024;
+    private static final long IDLE_WAIT_MS = 60_000;
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final Outbox outbox;
@@ -101,7 +102,9 @@ public final class Reporter implements AutoCloseable {
         while (running) {
             List<Outbox.Entry> batch;
             try {
-                batch = outbox.take(batchMax, MAX_BATCH_BYTES, 1000);
+                // An alarm, room in the sending budget, close() and interrupt() all wake take():
+                // no timeout is needed to notice them, and each timed-out wake-up costs CPU on a box.
+                batch = outbox.take(batchMax, MAX_BATCH_BYTES, IDLE_WAIT_MS);
             } catch (InterruptedException e) {
                 return;
             } catch (SQLException e) {
