@@ -415,9 +415,9 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Under the lock: returns once closed, the WAL is over its limit, {@value #CHECKPOINT_EVERY_MS}
-     * ms have passed since the first write after checkpoint done, or, with nothing written, the
-     * probe is due. Writes signal checkpointDue; the deadlines make their extra signals harmless.
+     * Under the lock: returns once closed, once the WAL is over its limit, {@value #CHECKPOINT_EVERY_MS}
+     * ms after finding writes beyond the count done (what the last checkpoint saw), or, with none,
+     * once the probe is due. Writes signal checkpointDue; the deadlines make their extra signals harmless.
      */
     private void awaitCheckpointDue(long done) throws InterruptedException {
         while (!closed && walBytes <= walLimit && writes == done) {
