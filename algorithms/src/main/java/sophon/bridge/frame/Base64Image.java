@@ -10,6 +10,11 @@ import java.util.Base64;
  * A base64 JPEG exactly as it arrived in the request body: a slice of the body's bytes. Kept as
  * text because most frames never alarm, and decoding 100 KB – 1 MB per frame on the hot path
  * would cost more than everything else together.
+ *
+ * <p>A slice cut out of a JSON body ({@link #ofJsonText}) may still hold the string's escapes
+ * (a writer may send {@code \/} for {@code /}, or wrap lines as {@code \n}): looking for them
+ * would cost every frame a second pass over its image, so they are resolved only when the text
+ * is read, by {@link #decode()}, {@link #writeJsonString}, {@link #toString()} and the rest.
  */
 public final class Base64Image {
     private static final byte[] JPEG_PREFIX = "/9j/".getBytes(StandardCharsets.US_ASCII);
@@ -17,14 +22,26 @@ public final class Base64Image {
     private final byte[] buffer;
     private final int offset;
     private final int length;
+    private final boolean jsonText;
 
+    /** The text buffer[offset..offset+length), taken as it is. */
     public Base64Image(byte[] buffer, int offset, int length) {
+        this(buffer, offset, length, false);
+    }
+
+    private Base64Image(byte[] buffer, int offset, int length, boolean jsonText) {
         if (offset < 0 || length < 0 || offset + length > buffer.length) {
             throw new IllegalArgumentException("slice out of range");
         }
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
+        this.jsonText = jsonText;
+    }
+
+    /** The raw content of a JSON string, between its quotes: escapes are resolved when it is read. */
+    static Base64Image ofJsonText(byte[] buffer, int offset, int length) {
+        return new Base64Image(buffer, offset, length, true);
     }
 
     public static Base64Image of(String base64) {
@@ -32,6 +49,7 @@ public final class Base64Image {
         return new Base64Image(b, 0, b.length);
     }
 
+    /** Bytes the text takes where it lies (escapes, if any, included): what holding it costs. */
     public int length() {
         return length;
     }
@@ -42,11 +60,25 @@ public final class Base64Image {
 
     /** The same text in its own array: for keeping beyond the life of a reused request buffer. */
     public Base64Image copy() {
-        return new Base64Image(java.util.Arrays.copyOfRange(buffer, offset, offset + length), 0, length);
+        return new Base64Image(java.util.Arrays.copyOfRange(buffer, offset, offset + length), 0, length, jsonText);
     }
 
     /** Cheap check: standard base64 of a JPEG (FF D8 FF) always starts with "/9j/". */
     public boolean looksLikeJpeg() {
+        if (startsWithJpegPrefix()) {
+            return true; // no backslash among these bytes: they are the text itself
+        }
+        if (!jsonText || indexOfBackslash() < 0) {
+            return false;
+        }
+        try {
+            return plain().startsWithJpegPrefix();
+        } catch (IllegalArgumentException e) {
+            return false; // an escape JSON does not allow: not an image either
+        }
+    }
+
+    private boolean startsWithJpegPrefix() {
         if (length < JPEG_PREFIX.length) {
             return false;
         }
@@ -59,11 +91,86 @@ public final class Base64Image {
     }
 
     /**
+     * This text with its JSON escapes resolved: itself when it has none. Throws
+     * IllegalArgumentException for an escape JSON does not allow.
+     */
+    private Base64Image plain() {
+        if (!jsonText) {
+            return this;
+        }
+        int backslash = indexOfBackslash();
+        if (backslash < 0) {
+            return new Base64Image(buffer, offset, length);
+        }
+        byte[] out = new byte[length];
+        int n = backslash - offset;
+        System.arraycopy(buffer, offset, out, 0, n);
+        int end = offset + length;
+        for (int i = backslash; i < end; i++) {
+            byte b = buffer[i];
+            if (b != '\\') {
+                out[n++] = b;
+                continue;
+            }
+            if (++i == end) {
+                throw new IllegalArgumentException("the JSON string ends inside an escape");
+            }
+            switch (buffer[i]) {
+                case '"' -> out[n++] = '"';
+                case '\\' -> out[n++] = '\\';
+                case '/' -> out[n++] = '/';
+                case 'b' -> out[n++] = '\b';
+                case 'f' -> out[n++] = '\f';
+                case 'n' -> out[n++] = '\n';
+                case 'r' -> out[n++] = '\r';
+                case 't' -> out[n++] = '\t';
+                case 'u' -> {
+                    // Base64 is ASCII: an escaped character outside it cannot belong to the image anyway.
+                    int c = i + 4 < end ? hex4(i + 1) : -1;
+                    if (c < 0 || c > 0x7f) {
+                        throw new IllegalArgumentException("the image text holds an escape that is not base64: \\u"
+                                + new String(buffer, i + 1, Math.min(4, end - i - 1), StandardCharsets.US_ASCII));
+                    }
+                    out[n++] = (byte) c;
+                    i += 4;
+                }
+                default -> throw new IllegalArgumentException("the image text holds an invalid JSON escape");
+            }
+        }
+        return new Base64Image(out, 0, n);
+    }
+
+    private int indexOfBackslash() {
+        for (int i = offset; i < offset + length; i++) {
+            if (buffer[i] == '\\') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The four hex digits at from as a number, or -1. */
+    private int hex4(int from) {
+        int c = 0;
+        for (int i = from; i < from + 4; i++) {
+            int d = Character.digit(buffer[i], 16);
+            if (d < 0) {
+                return -1;
+            }
+            c = c * 16 + d;
+        }
+        return c;
+    }
+
+    /**
      * The image bytes; throws IllegalArgumentException when the text is not standard base64.
      * Line breaks (some encoders wrap at 76 columns) are allowed, as application-web's Go
      * decoder allows them.
      */
     public byte[] decode() {
+        if (jsonText) {
+            return plain().decode();
+        }
         ByteBuffer out;
         try {
             out = Base64.getDecoder().decode(ByteBuffer.wrap(buffer, offset, length));
@@ -107,6 +214,10 @@ public final class Base64Image {
      * escaping); anything else in it (line breaks) goes through the generator's escaping.
      */
     public void writeJsonString(JsonGenerator gen) throws IOException {
+        if (jsonText) {
+            plain().writeJsonString(gen);
+            return;
+        }
         for (int i = offset; i < offset + length; i++) {
             byte b = buffer[i];
             if (b < 0x20 || b == '"' || b == '\\') {
@@ -120,21 +231,38 @@ public final class Base64Image {
     /** Same text, wherever it lies: for comparing models (a read frame against a written one). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Base64Image b
-                && java.util.Arrays.equals(buffer, offset, offset + length, b.buffer, b.offset, b.offset + b.length);
+        if (!(o instanceof Base64Image other)) {
+            return false;
+        }
+        Base64Image a = readable();
+        Base64Image b = other.readable();
+        return java.util.Arrays.equals(
+                a.buffer, a.offset, a.offset + a.length, b.buffer, b.offset, b.offset + b.length);
     }
 
     @Override
     public int hashCode() {
+        Base64Image a = readable();
         int h = 1;
-        for (int i = offset; i < offset + length; i++) {
-            h = 31 * h + buffer[i];
+        for (int i = a.offset; i < a.offset + a.length; i++) {
+            h = 31 * h + a.buffer[i];
         }
         return h;
     }
 
+    /** The text, escapes resolved (as received when one is invalid). */
     @Override
     public String toString() {
-        return new String(buffer, offset, length, StandardCharsets.US_ASCII);
+        Base64Image a = readable();
+        return new String(a.buffer, a.offset, a.length, StandardCharsets.US_ASCII);
+    }
+
+    /** The text with its escapes resolved, or as received when one is invalid. */
+    private Base64Image readable() {
+        try {
+            return plain();
+        } catch (IllegalArgumentException e) {
+            return new Base64Image(buffer, offset, length);
+        }
     }
 }

@@ -1,14 +1,21 @@
 package sophon.bridge.frame;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import sophon.bridge.alarm.AlarmMapper;
 
 class ObjectMetadataReaderTest {
     private final ObjectMetadataReader reader = new ObjectMetadataReader();
@@ -69,6 +76,40 @@ class ObjectMetadataReaderTest {
     void escapedSlashesInTheImageAreUnescaped() throws Exception {
         FrameResult f = parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"\\/9j\\/AB\"}}");
         assertEquals("/9j/AB", f.image().toString());
+        assertTrue(f.image().looksLikeJpeg());
+    }
+
+    @Test
+    void escapesTheCutTextKeepsAreResolvedWhenTheImageIsRead() throws Exception {
+        byte[] jpeg = AlarmMapper.blankJpeg(32, 16);
+        String b64 = Base64.getMimeEncoder(8, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(jpeg);
+        // As a JSON writer may send it: slashes and the wrapped lines escaped.
+        String escaped = b64.replace("/", "\\/").replace("\n", "\\n").replace("A", "\\u0041");
+        FrameResult f = parse("{\"mFrame\":{\"mWidth\":32,\"mHeight\":16,\"mSpData\":\"" + escaped + "\"},\"mFps\":5}");
+        assertEquals(5, f.metadata().fps(), "the fields after the image are read");
+        assertTrue(f.image().looksLikeJpeg());
+        assertArrayEquals(jpeg, f.image().decode());
+        assertEquals(b64, f.image().toString());
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            f.image().writeJsonString(g);
+        }
+        assertEquals(b64, new ObjectMapper().readValue(out.toString(), String.class), "written as valid JSON");
+        FrameResult plain =
+                parse("{\"mFrame\":{\"mWidth\":32,\"mHeight\":16,\"mSpData\":\"" + b64.replace("\n", "\\n") + "\"}}");
+        assertEquals(plain.image(), f.image(), "equal to the same text sent with only the line breaks escaped");
+    }
+
+    @Test
+    void anImageWithAnEscapeJsonDoesNotAllowIsNoJpeg() throws Exception {
+        FrameResult f = parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"\\/9j\\qAB\"}}");
+        assertFalse(f.image().looksLikeJpeg());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> f.image().decode());
+        assertTrue(e.getMessage().contains("escape"), e.getMessage());
+        FrameResult g = parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"/9j/\\u00e9AB\"}}");
+        assertThrows(IllegalArgumentException.class, () -> g.image().decode(), "not ASCII: not base64");
     }
 
     @Test
