@@ -2,8 +2,6 @@ package sophon.bridge.alarm;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,7 @@ import sophon.bridge.alert.AlarmingObject;
 import sophon.bridge.frame.Box;
 import sophon.bridge.frame.FrameResult;
 import sophon.bridge.frame.ObjectMetadataReader;
+import sophon.bridge.frame.RecordedFrame;
 
 /**
  * Microbenchmark of one alarm's build on the recorded 1080p post of bench/business-logic-bench.sh,
@@ -26,12 +25,7 @@ public final class AlarmBench {
     private AlarmBench() {}
 
     public static void main(String[] args) throws Exception {
-        byte[] body = Files.readString(Path.of(args[0]))
-                .replace("__CH__", "3")
-                .replace("__FID__", "2066")
-                .replace("__PLATE1__", "ABC123")
-                .replace("__PLATE2__", "XYZ789")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = RecordedFrame.body(Path.of(args[0]));
         int alarms = Integer.parseInt(args[1]);
         long gapMs = Long.parseLong(args[2]);
         FrameResult frame = FrameResult.of(new ObjectMetadataReader().read(body, body.length), 0)

@@ -2,8 +2,6 @@ package sophon.bridge.frame;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,12 +15,7 @@ public final class ReaderBench {
     private ReaderBench() {}
 
     public static void main(String[] args) throws Exception {
-        byte[] body = Files.readString(Path.of(args[0]))
-                .replace("__CH__", "3")
-                .replace("__FID__", "2066")
-                .replace("__PLATE1__", "ABC123")
-                .replace("__PLATE2__", "XYZ789")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = RecordedFrame.body(Path.of(args[0]));
         int frames = Integer.parseInt(args[1]);
         ObjectMetadataReader reader = new ObjectMetadataReader();
         // This thread's CPU time as well as wall time: on a shared machine the wall time mostly
