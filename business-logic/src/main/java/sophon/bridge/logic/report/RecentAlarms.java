@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import sophon.bridge.alarm.Alarm;
 import sophon.bridge.alarm.AnalyzeEvent;
@@ -45,29 +46,50 @@ public final class RecentAlarms {
             @JsonProperty("Extend") Map<String, Object> extend,
             @JsonProperty("Image") String image) {}
 
+    /** An alarm on disk: its stem and the names of its images, the JSON ({@code <stem>.json}) aside. */
+    private record Kept(String stem, List<String> images) {}
+
     private final Path dir;
-    private final Deque<String> stems = new ArrayDeque<>(); // guarded by this, oldest first
+    // Guarded by this, oldest first. The images are known by name, so that removing the oldest
+    // alarm does not list the folder (~150 files) once per alarm.
+    private final Deque<Kept> kept = new ArrayDeque<>();
 
     public RecentAlarms(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
+        TreeMap<String, List<String>> byStem = new TreeMap<>();
+        List<String> names;
         try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - ".json".length()))
-                    .sorted()
-                    .forEach(stems::addLast);
+            names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .toList();
         }
+        for (String n : names) {
+            if (n.endsWith(".json")) {
+                byStem.computeIfAbsent(n.substring(0, n.length() - ".json".length()), s -> new ArrayList<>());
+            }
+        }
+        for (String n : names) {
+            int dash = n.indexOf('-', n.indexOf('-') + 1); // <time>-<id>-<image>
+            List<String> images = dash < 0 ? null : byStem.get(n.substring(0, dash));
+            if (images != null) {
+                images.add(n);
+            }
+        }
+        byStem.forEach((stem, images) -> kept.addLast(new Kept(stem, images)));
     }
 
     /** Writes the alarm's files and removes the oldest beyond {@value #KEEP}; on the builder thread. */
     public synchronized void add(Alarm alarm, long id, long epochMillis) throws IOException {
-        String stem = String.format("%013d-%d", epochMillis, id);
+        String stem = stem(epochMillis, id);
         String scene = stem + "-scene.jpg";
+        List<String> images = new ArrayList<>(1 + alarm.events().size());
+        images.add(scene);
         writeWhole(scene, alarm.sceneImage().decode());
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < alarm.events().size(); i++) {
             AnalyzeEvent e = alarm.events().get(i);
             String crop = stem + "-crop" + i + ".jpg";
+            images.add(crop);
             writeWhole(crop, Base64.getMimeDecoder().decode(e.imageBase64()));
             events.add(new Event(
                     e.type(),
@@ -87,20 +109,26 @@ public final class RecentAlarms {
                 stem + ".json",
                 JSON.writeValueAsBytes(
                         new Entry(epochMillis, alarm.taskId(), alarm.srcId(), alarm.frameIndex(), scene, events)));
-        stems.addLast(stem);
-        while (stems.size() > KEEP) {
-            remove(stems.removeFirst());
+        kept.addLast(new Kept(stem, images));
+        while (kept.size() > KEEP) {
+            remove(kept.removeFirst());
         }
     }
 
-    private void remove(String stem) throws IOException {
-        Files.deleteIfExists(dir.resolve(stem + ".json")); // first: no listing names images that are gone
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (p.getFileName().toString().startsWith(stem + "-")) {
-                    Files.deleteIfExists(p);
-                }
-            }
+    /** {@code <epoch ms, 13 digits>-<id>}: names that sort by time (13 digits last until the year 2286). */
+    static String stem(long epochMillis, long id) {
+        String millis = Long.toString(epochMillis);
+        StringBuilder b = new StringBuilder(32);
+        for (int i = millis.length(); i < 13; i++) {
+            b.append('0');
+        }
+        return b.append(millis).append('-').append(id).toString();
+    }
+
+    private void remove(Kept old) throws IOException {
+        Files.deleteIfExists(dir.resolve(old.stem() + ".json")); // first: no listing names images that are gone
+        for (String image : old.images()) {
+            Files.deleteIfExists(dir.resolve(image));
         }
     }
 

@@ -59,11 +59,25 @@ class RecentAlarmsTest {
                 jpeg.toByteArray(),
                 Files.readAllBytes(dir.resolve(newest.path("SceneImage").asText())));
 
-        // A restarted process goes on from what is on disk: still 50, the oldest goes next.
+        // A restarted process goes on from what is on disk: still 50, the oldest goes next, images
+        // included, and what is not an alarm's (a temp file, a stray) stays.
+        Files.write(dir.resolve(".1700000000055-55.json.tmp"), new byte[1]);
+        Files.write(dir.resolve("notes.txt"), new byte[1]);
         new RecentAlarms(dir).add(alarm, 54, 1_700_000_000_054L);
         assertEquals(50, count(".json"));
+        assertEquals(50, count("-scene.jpg"));
+        assertEquals(50, count("-crop0.jpg"));
         assertFalse(Files.exists(dir.resolve("1700000000004-4.json")));
+        assertFalse(Files.exists(dir.resolve("1700000000004-4-crop0.jpg")));
         assertTrue(Files.exists(dir.resolve("1700000000005-5.json")));
+        assertTrue(Files.exists(dir.resolve("1700000000005-5-crop0.jpg")));
+        assertTrue(Files.exists(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void stemsAreThirteenDigitsOfTimeThenTheId() {
+        assertEquals("0000000000007-3", RecentAlarms.stem(7, 3));
+        assertEquals("1700000000054-54", RecentAlarms.stem(1_700_000_000_054L, 54));
     }
 
     private long count(String suffix) throws Exception {
