@@ -68,14 +68,41 @@ public final class Base64Image {
         if (startsWithJpegPrefix()) {
             return true; // no backslash among these bytes: they are the text itself
         }
-        if (!jsonText || indexOfBackslash() < 0) {
-            return false;
+        return jsonText && escapedTextStartsWithJpegPrefix();
+    }
+
+    /**
+     * The prefix check through the escapes a writer may use there (an escaped slash, a hex escape),
+     * without resolving the rest: a writer that escapes every slash must not cost each frame a
+     * copy of its image.
+     */
+    private boolean escapedTextStartsWithJpegPrefix() {
+        int end = offset + length;
+        int i = offset;
+        for (byte expected : JPEG_PREFIX) {
+            if (i >= end) {
+                return false;
+            }
+            int c = buffer[i++];
+            if (c == '\\') {
+                if (i >= end) {
+                    return false;
+                }
+                int escape = buffer[i++];
+                if (escape == '/') {
+                    c = '/';
+                } else if (escape == 'u' && i + 4 <= end) {
+                    c = hex4(i);
+                    i += 4;
+                } else {
+                    return false;
+                }
+            }
+            if (c != expected) {
+                return false;
+            }
         }
-        try {
-            return plain().startsWithJpegPrefix();
-        } catch (IllegalArgumentException e) {
-            return false; // an escape JSON does not allow: not an image either
-        }
+        return true;
     }
 
     private boolean startsWithJpegPrefix() {

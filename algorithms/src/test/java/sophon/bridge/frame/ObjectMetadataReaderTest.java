@@ -77,6 +77,15 @@ class ObjectMetadataReaderTest {
         FrameResult f = parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"\\/9j\\/AB\"}}");
         assertEquals("/9j/AB", f.image().toString());
         assertTrue(f.image().looksLikeJpeg());
+        assertTrue(parse("{\"mFrame\":{\"mWidth\":1,\"mHeight\":1,\"mSpData\":\"\\u002F9j\\/AB\"}}")
+                .image()
+                .looksLikeJpeg());
+        assertFalse(parse("{\"mFrame\":{\"mWidth\":1,\"mHeight\":1,\"mSpData\":\"\\/9k\\/AB\"}}")
+                .image()
+                .looksLikeJpeg());
+        assertFalse(parse("{\"mFrame\":{\"mWidth\":1,\"mHeight\":1,\"mSpData\":\"\\/9\\nj/AB\"}}")
+                .image()
+                .looksLikeJpeg());
     }
 
     @Test
