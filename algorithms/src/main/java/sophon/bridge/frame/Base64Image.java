@@ -118,53 +118,21 @@ public final class Base64Image {
     }
 
     /**
-     * This text with its JSON escapes resolved: itself when it has none. Throws
-     * IllegalArgumentException for an escape JSON does not allow.
+     * This text with its JSON escapes resolved (by the reader's own JSON parser): itself when it has
+     * none. Throws IllegalArgumentException for an escape JSON does not allow.
      */
     private Base64Image plain() {
         if (!jsonText) {
             return this;
         }
-        int backslash = indexOfBackslash();
-        if (backslash < 0) {
+        if (indexOfBackslash() < 0) {
             return new Base64Image(buffer, offset, length);
         }
-        byte[] out = new byte[length];
-        int n = backslash - offset;
-        System.arraycopy(buffer, offset, out, 0, n);
-        int end = offset + length;
-        for (int i = backslash; i < end; i++) {
-            byte b = buffer[i];
-            if (b != '\\') {
-                out[n++] = b;
-                continue;
-            }
-            if (++i == end) {
-                throw new IllegalArgumentException("the JSON string ends inside an escape");
-            }
-            switch (buffer[i]) {
-                case '"' -> out[n++] = '"';
-                case '\\' -> out[n++] = '\\';
-                case '/' -> out[n++] = '/';
-                case 'b' -> out[n++] = '\b';
-                case 'f' -> out[n++] = '\f';
-                case 'n' -> out[n++] = '\n';
-                case 'r' -> out[n++] = '\r';
-                case 't' -> out[n++] = '\t';
-                case 'u' -> {
-                    // Base64 is ASCII: an escaped character outside it cannot belong to the image anyway.
-                    int c = i + 4 < end ? hex4(i + 1) : -1;
-                    if (c < 0 || c > 0x7f) {
-                        throw new IllegalArgumentException("the image text holds an escape that is not base64: \\u"
-                                + new String(buffer, i + 1, Math.min(4, end - i - 1), StandardCharsets.US_ASCII));
-                    }
-                    out[n++] = (byte) c;
-                    i += 4;
-                }
-                default -> throw new IllegalArgumentException("the image text holds an invalid JSON escape");
-            }
+        try {
+            return of(ObjectMetadataReader.stringContent(buffer, offset, length));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the image text holds an invalid JSON escape: " + e.getMessage(), e);
         }
-        return new Base64Image(out, 0, n);
     }
 
     private int indexOfBackslash() {

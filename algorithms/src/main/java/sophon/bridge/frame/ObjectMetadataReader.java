@@ -63,6 +63,24 @@ public final class ObjectMetadataReader {
         }
     }
 
+    /**
+     * The text of the JSON string whose content (between its quotes, escapes included) is
+     * buffer[offset..offset+length): what the parser makes of a value cut out before parsing.
+     */
+    static String stringContent(byte[] buffer, int offset, int length) throws IOException {
+        byte[] quoted = new byte[length + 2];
+        quoted[0] = '"';
+        System.arraycopy(buffer, offset, quoted, 1, length);
+        quoted[length + 1] = '"';
+        try (JsonParser p = JSON.createParser(quoted)) {
+            String text = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+            if (text == null || p.nextToken() != null) {
+                throw new JsonParseException(p, "not the content of one JSON string");
+            }
+            return text;
+        }
+    }
+
     /** Convenience for tests and tools: the text's UTF-8 bytes, read as a post. */
     public ObjectMetadata read(String json) throws BadFrameException {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
