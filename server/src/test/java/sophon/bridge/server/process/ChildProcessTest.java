@@ -63,7 +63,7 @@ class ChildProcessTest {
     void signatureMatchesByMarkerAndWorkingDirectory() throws Exception {
         ChildProcess child = ChildProcess.start(spec("sleep 30", "--marker=b"), 1 << 20, c -> {});
         try {
-            ProcInfo info = ProcInfo.of(child.pid()).orElseThrow();
+            ProcInfo info = execComplete(child.pid(), "--marker=b");
             assertTrue(new ChildSignature("--marker=b", dir).matches(info));
             assertFalse(new ChildSignature("--marker=other", dir).matches(info));
             assertFalse(new ChildSignature("--marker=b", dir.resolve("elsewhere")).matches(info));
@@ -74,6 +74,22 @@ class ChildProcessTest {
         assertTrue(ProcInfo.of(child.pid()).isEmpty()
                 || !new ChildSignature("--marker=b", dir)
                         .matches(ProcInfo.of(child.pid()).get()));
+    }
+
+    /**
+     * The JDK returns from start once the close-on-exec pipe closes, which the kernel does in the
+     * middle of execve, before the new command line is set up: /proc then shows an empty one for a
+     * moment (CI once read it there).
+     */
+    private static ProcInfo execComplete(long pid, String marker) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            var info = ProcInfo.of(pid).filter(p -> p.hasArg(marker));
+            if (info.isPresent()) {
+                return info.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no process " + pid + " with " + marker + " after 5 s: " + ProcInfo.of(pid));
     }
 
     @Test
