@@ -146,16 +146,18 @@ public final class Counters {
         m.put("errorPostsRejected", errorPostsRejected.sum());
         m.put("lastDeliveryError", lastDeliveryError);
         m.put("lastDeliveryErrorAt", lastDeliveryErrorAt == null ? null : lastDeliveryErrorAt.toString());
-        m.put("alarmLatencyP50Ms", alarmLatency.percentileMillis(50));
-        m.put("alarmLatencyP99Ms", alarmLatency.percentileMillis(99));
+        LatencySamples.Summary latency = alarmLatency.summary(since);
+        LatencySamples.Summary build = alarmBuild.summary(since);
+        m.put("alarmLatencyP50Ms", latency.p50Millis());
+        m.put("alarmLatencyP99Ms", latency.p99Millis());
         m.put("alarmLatencyWindowSeconds", latencyWindowSeconds);
-        m.put("alarmLatencyWindowCount", alarmLatency.countSince(since));
-        m.put("alarmLatencyWindowP50Ms", alarmLatency.percentileMillis(50, since));
-        m.put("alarmLatencyWindowP99Ms", alarmLatency.percentileMillis(99, since));
-        m.put("alarmBuildP50Ms", alarmBuild.percentileMillis(50));
-        m.put("alarmBuildP99Ms", alarmBuild.percentileMillis(99));
-        m.put("alarmBuildWindowP50Ms", alarmBuild.percentileMillis(50, since));
-        m.put("alarmBuildWindowP99Ms", alarmBuild.percentileMillis(99, since));
+        m.put("alarmLatencyWindowCount", latency.windowCount());
+        m.put("alarmLatencyWindowP50Ms", latency.windowP50Millis());
+        m.put("alarmLatencyWindowP99Ms", latency.windowP99Millis());
+        m.put("alarmBuildP50Ms", build.p50Millis());
+        m.put("alarmBuildP99Ms", build.p99Millis());
+        m.put("alarmBuildWindowP50Ms", build.windowP50Millis());
+        m.put("alarmBuildWindowP99Ms", build.windowP99Millis());
         m.put("alarmLatencyHistogram", alarmLatencyHistogram.snapshot());
         return m;
     }
