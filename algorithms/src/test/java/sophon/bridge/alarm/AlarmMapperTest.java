@@ -78,19 +78,22 @@ class AlarmMapperTest {
                 CONTEXT,
                 frame(scene),
                 List.of(
-                        object(334, 238, 100, 50), // middle: 140 x 140
+                        // the scene is a baseline 4:2:0 JPEG: each square's left and top edges move
+                        // out to the 16-pixel block grid
+                        object(334, 238, 100, 50), // middle: 140 x 140 at (314, 193) -> 150 x 141
                         object(0, 0, 40, 40), // corner: 56 x 56, shifted inside
-                        object(700, 500, 200, 200), // partly outside: box clamped to 68 x 76, crop 106 x 106
+                        object(700, 500, 200, 200), // partly outside: box clamped to 68 x 76, 106 x 106
+                        // at (662, 470) -> 112 x 112
                         object(0, 0, 768, 576))); // whole frame: crop cut to the frame
         BufferedImage middle = TestImages.decode(alarm.events().get(0).imageBase64());
-        assertEquals(140, middle.getWidth());
-        assertEquals(140, middle.getHeight());
+        assertEquals(150, middle.getWidth());
+        assertEquals(141, middle.getHeight());
         BufferedImage corner = TestImages.decode(alarm.events().get(1).imageBase64());
         assertEquals(56, corner.getWidth());
         assertEquals(56, corner.getHeight());
         BufferedImage edge = TestImages.decode(alarm.events().get(2).imageBase64());
-        assertEquals(106, edge.getWidth());
-        assertEquals(106, edge.getHeight());
+        assertEquals(112, edge.getWidth());
+        assertEquals(112, edge.getHeight());
         assertEquals(new Corners(700, 500, 768, 576), alarm.events().get(2).box());
         BufferedImage whole = TestImages.decode(alarm.events().get(3).imageBase64());
         assertEquals(768, whole.getWidth());
@@ -102,9 +105,9 @@ class AlarmMapperTest {
         BufferedImage full = TestImages.decode(scene);
         Alarm alarm = AlarmMapper.map(CONTEXT, frame(scene), List.of(object(400, 200, 50, 50)));
         BufferedImage crop = TestImages.decode(alarm.events().get(0).imageBase64());
-        // square 70 x 70 at (390, 190): compare a pixel in the middle, allowing JPEG loss
+        // square 70 x 70 at (390, 190), on the block grid from (384, 176): a pixel in the middle
         int expected = full.getRGB(425, 225);
-        int actual = crop.getRGB(35, 35);
+        int actual = crop.getRGB(425 - 384, 225 - 176);
         for (int shift = 0; shift <= 16; shift += 8) {
             int e = (expected >> shift) & 0xff;
             int a = (actual >> shift) & 0xff;
@@ -114,20 +117,20 @@ class AlarmMapperTest {
 
     @Test
     void eachCropOfSeveralObjectsShowsItsOwnPartOfTheScene() throws Exception {
-        // the crops are cut out of one decoded region (the union of the squares): the second
-        // one starts away from the region's corner, so a wrong offset shows as wrong pixels
+        // both crops come out of one pass over the scan: a wrong offset shows as wrong pixels
         BufferedImage full = TestImages.decode(scene);
         Alarm alarm =
                 AlarmMapper.map(CONTEXT, frame(scene), List.of(object(100, 100, 50, 50), object(500, 300, 60, 60)));
         assertEquals(2, alarm.events().size());
-        int[][] checks = {{0, 125, 125, 70}, {1, 530, 330, 84}}; // event, scene centre x, y, crop side
+        // event, scene centre x, y, crop origin x, y (the square's on the 16-pixel grid), width, height
+        int[][] checks = {{0, 125, 125, 80, 80, 80, 80}, {1, 530, 330, 480, 288, 92, 84}};
         for (int[] c : checks) {
             BufferedImage crop = TestImages.decode(alarm.events().get(c[0]).imageBase64());
-            assertEquals(c[3], crop.getWidth());
-            assertEquals(c[3], crop.getHeight());
+            assertEquals(c[5], crop.getWidth());
+            assertEquals(c[6], crop.getHeight());
             for (int[] d : new int[][] {{0, 0}, {-20, -15}, {18, 20}}) {
                 int expected = full.getRGB(c[1] + d[0], c[2] + d[1]);
-                int actual = crop.getRGB(c[3] / 2 + d[0], c[3] / 2 + d[1]);
+                int actual = crop.getRGB(c[1] - c[3] + d[0], c[2] - c[4] + d[1]);
                 for (int shift = 0; shift <= 16; shift += 8) {
                     int e = (expected >> shift) & 0xff;
                     int a = (actual >> shift) & 0xff;
@@ -153,7 +156,7 @@ class AlarmMapperTest {
         JsonNode json = JsonMapper.builder().build().readTree(AlarmJson.toJson(alarm));
         assertEquals(wrapped.toString(), json.get("SceneImageBase64").asText());
         assertEquals(
-                140,
+                150, // the 140-pixel square from x 314, out to the block grid at 304
                 TestImages.decode(json.get("AnalyzeEvents")
                                 .get(0)
                                 .get("ImageBase64")
