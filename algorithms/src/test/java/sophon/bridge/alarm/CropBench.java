@@ -1,10 +1,8 @@
 package sophon.bridge.alarm;
 
-import java.awt.Rectangle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import sophon.bridge.frame.Box;
@@ -14,9 +12,10 @@ import sophon.bridge.frame.ObjectMetadataReader;
 import sophon.bridge.frame.RecordedFrame;
 
 /**
- * Microbenchmark of an alarm's crops of the recorded 1080p frame, today's path (ImageIO region
- * decode and JPEG encode, {@link SceneCrops#crop}) against the lossless DCT-domain crop
- * ({@link JpegCrop}: header parse, the same squares, crop), alternated call by call. Not a test:
+ * Microbenchmark of an alarm's crops of the recorded 1080p frame, ImageIO's region decode and
+ * JPEG encode ({@link SceneCrops#decoded}, the path before JpegCrop, still taken by JPEGs it does
+ * not handle) against the lossless DCT-domain crop ({@link SceneCrops#crop} on a baseline JPEG:
+ * header parse, squares, {@link JpegCrop}), alternated call by call. Not a test:
  * run by hand, for example {@code java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xmx56m
  * -XX:+UseSerialGC -cp <test and main classes, jackson jars> sophon.bridge.alarm.CropBench
  * ../bench/business-logic/frame-1080p.json 200 20}: rounds, then ms between rounds (so that, as in
@@ -44,9 +43,9 @@ public final class CropBench {
             List<byte[]> after = null;
             for (int i = 0; i < rounds; i++) {
                 long t0 = threads.getCurrentThreadCpuTime();
-                before = SceneCrops.crop(jpeg, boxes).crops();
+                before = SceneCrops.decoded(jpeg, boxes).crops();
                 long t1 = threads.getCurrentThreadCpuTime();
-                after = losslessCrops(jpeg, boxes);
+                after = SceneCrops.crop(jpeg, boxes).crops();
                 long t2 = threads.getCurrentThreadCpuTime();
                 imageIo[i] = t1 - t0;
                 lossless[i] = t2 - t1;
@@ -55,8 +54,8 @@ public final class CropBench {
                 }
             }
             System.out.printf(
-                    "%d box(es) %s: ms CPU per alarm, median of rounds %d to %d: SceneCrops %.3f, JpegCrop %.3f;"
-                            + " crop bytes SceneCrops %s, JpegCrop %s (squares %s)%n",
+                    "%d box(es) %s: ms CPU per alarm, median of rounds %d to %d: decoded %.3f, JpegCrop %.3f;"
+                            + " crop bytes decoded %s, JpegCrop %s (squares %s)%n",
                     boxes.size(),
                     boxes,
                     rounds / 3,
@@ -67,16 +66,6 @@ public final class CropBench {
                     after.stream().map(b -> b.length).toList(),
                     squares(JpegCrop.parse(jpeg).orElseThrow(), boxes));
         }
-    }
-
-    private static List<byte[]> losslessCrops(byte[] jpeg, List<Box> boxes) throws Exception {
-        JpegCrop source = JpegCrop.parse(jpeg).orElseThrow();
-        List<Rectangle> squares = new ArrayList<>(boxes.size());
-        for (Box b : boxes) {
-            Box inside = b.clampTo(source.width(), source.height());
-            squares.add(inside == null ? null : SceneCrops.square(inside, source.width(), source.height()));
-        }
-        return source.crop(squares);
     }
 
     private static List<String> squares(JpegCrop source, List<Box> boxes) {
