@@ -3,6 +3,7 @@ package sophon.bridge.alarm;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class AlarmMapper {
      * JSON twice (its buffer and the array copied out of it) and per object its crop (JPEG,
      * base64, its JSON copies: counted as 2 bytes per pixel of the capped square, where a JPEG
      * at the crops' quality takes under 1). The decoded region is not counted: it is the
-     * per-thread image, at most {@value SceneCrops#REUSED_MAX_BYTES} bytes a builder thread.
+     * per-thread image, at most {@value DecodedCrops#REUSED_MAX_BYTES} bytes a builder thread.
      */
     public static long buildBytes(FrameResult frame, List<AlarmingObject> objects) {
         long image = frame.image().length();
@@ -76,14 +77,25 @@ public final class AlarmMapper {
         return bytes;
     }
 
+    /** A black 192x108 baseline JPEG ({@link #blankJpeg}), kept as a file: see {@link #warmUp}. */
+    private static final String WARM_UP_SCENE = "sophon-bridge/warm-up-scene.jpg";
+
     /**
-     * Runs the alarm path once — region decode, two crops, base64, alarm JSON — on a small
-     * synthetic scene, so that the first real alarm does not pay ImageIO's and Jackson's class
-     * loading and first slow runs. Meant to run off the frame path when detections first appear.
-     * Returns the JSON size (so the work cannot be skipped).
+     * Runs the alarm path once — two crops, base64, alarm JSON — on a small stored scene, so that
+     * the first real alarm does not pay the class loading and first slow runs. Meant to run off the
+     * frame path when detections first appear. The scene is read from a file, not drawn and
+     * encoded: that would load AWT and ImageIO into every process, which the crops of a baseline
+     * JPEG do not need. Returns the JSON size (so the work cannot be skipped).
      */
     public static int warmUp() throws IOException, AlarmImageException {
-        Base64Image image = Base64Image.of(Base64.getEncoder().encodeToString(blankJpeg(192, 108)));
+        byte[] scene;
+        try (InputStream in = AlarmMapper.class.getClassLoader().getResourceAsStream(WARM_UP_SCENE)) {
+            if (in == null) {
+                throw new IOException("no " + WARM_UP_SCENE + " on the class path");
+            }
+            scene = in.readAllBytes();
+        }
+        Base64Image image = Base64Image.of(Base64.getEncoder().encodeToString(scene));
         List<Box> boxes = List.of(new Box(10, 60, 30, 12), new Box(120, 70, 32, 12));
         SceneCrops.Result crops = SceneCrops.crop(image.decode(), boxes);
         List<AnalyzeEvent> events = new ArrayList<>();

@@ -1,6 +1,5 @@
 package sophon.bridge.alarm;
 
-import java.awt.Rectangle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.plugins.jpeg.JPEGHuffmanTable;
+import sophon.bridge.frame.Box;
 
 /**
  * Lossless crops of a baseline JPEG in the DCT domain, like {@code jpegtran -crop}: the scan is
@@ -95,7 +95,7 @@ final class JpegCrop {
      * @throws IOException when jpeg is not a JPEG, or is truncated or corrupt before the last MCU
      *     the regions need
      */
-    static Optional<List<byte[]>> crop(byte[] jpeg, List<Rectangle> regions) throws IOException {
+    static Optional<List<byte[]>> crop(byte[] jpeg, List<Box> regions) throws IOException {
         Optional<JpegCrop> source = parse(jpeg);
         return source.isPresent() ? Optional.of(source.get().crop(regions)) : Optional.empty();
     }
@@ -112,17 +112,17 @@ final class JpegCrop {
      * What a crop of region covers: the region clipped to the image, its left and top rounded
      * down to the MCU grid; null when nothing of it lies inside the image.
      */
-    Rectangle aligned(Rectangle region) {
-        long x1 = Math.max(0, region.x);
-        long y1 = Math.max(0, region.y);
-        long x2 = Math.min(width, (long) region.x + region.width);
-        long y2 = Math.min(height, (long) region.y + region.height);
+    Box aligned(Box region) {
+        long x1 = Math.max(0, region.x());
+        long y1 = Math.max(0, region.y());
+        long x2 = Math.min(width, (long) region.x() + region.width());
+        long y2 = Math.min(height, (long) region.y() + region.height());
         if (x2 <= x1 || y2 <= y1) {
             return null;
         }
         int x = (int) x1 / mcuWidth * mcuWidth;
         int y = (int) y1 / mcuHeight * mcuHeight;
-        return new Rectangle(x, y, (int) x2 - x, (int) y2 - y);
+        return new Box(x, y, (int) x2 - x, (int) y2 - y);
     }
 
     /**
@@ -132,11 +132,11 @@ final class JpegCrop {
      * @throws IOException when the scan is truncated or corrupt before the last MCU the regions
      *     need (what comes after it is never read)
      */
-    List<byte[]> crop(List<Rectangle> regions) throws IOException {
+    List<byte[]> crop(List<Box> regions) throws IOException {
         Out[] outs = new Out[regions.size()];
         int last = -1;
         for (int i = 0; i < outs.length; i++) {
-            Rectangle r = regions.get(i) == null ? null : aligned(regions.get(i));
+            Box r = regions.get(i) == null ? null : aligned(regions.get(i));
             if (r != null) {
                 outs[i] = new Out(this, r);
                 last = Math.max(last, (outs[i].row1 - 1) * mcuColumns + outs[i].column1 - 1);
@@ -756,12 +756,12 @@ final class JpegCrop {
         private long bitBuffer;
         private int bitCount;
 
-        Out(JpegCrop source, Rectangle r) {
+        Out(JpegCrop source, Box r) {
             Component[] components = source.components;
-            column0 = r.x / source.mcuWidth;
-            row0 = r.y / source.mcuHeight;
-            column1 = (r.x + r.width + source.mcuWidth - 1) / source.mcuWidth;
-            row1 = (r.y + r.height + source.mcuHeight - 1) / source.mcuHeight;
+            column0 = r.x() / source.mcuWidth;
+            row0 = r.y() / source.mcuHeight;
+            column1 = (r.right() + source.mcuWidth - 1) / source.mcuWidth;
+            row1 = (r.bottom() + source.mcuHeight - 1) / source.mcuHeight;
             dc = new int[components.length][];
             ac = new int[components.length][];
             predictions = new int[components.length];
@@ -769,7 +769,7 @@ final class JpegCrop {
             long guess = source.jpeg.length * (long) (column1 - column0) * (row1 - row0) / mcus;
             bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 16, guess + guess / 4 + source.prefix.length + 2048)];
             write(source.prefix);
-            write(0xFF, 0xC0, 0, 8 + 3 * components.length, 8, r.height >> 8, r.height, r.width >> 8, r.width);
+            write(0xFF, 0xC0, 0, 8 + 3 * components.length, 8, r.height() >> 8, r.height(), r.width() >> 8, r.width());
             write(components.length);
             for (Component c : components) {
                 write(c.id, c.h << 4 | c.v, c.quantTable);

@@ -13,7 +13,7 @@ import sophon.bridge.frame.RecordedFrame;
 
 /**
  * Microbenchmark of an alarm's crops of the recorded 1080p frame, ImageIO's region decode and
- * JPEG encode ({@link SceneCrops#decoded}, the path before JpegCrop, still taken by JPEGs it does
+ * JPEG encode ({@link DecodedCrops#crop}, the path before JpegCrop, still taken by JPEGs it does
  * not handle) against the lossless DCT-domain crop ({@link SceneCrops#crop} on a baseline JPEG:
  * header parse, squares, {@link JpegCrop}), alternated call by call. Not a test:
  * run by hand, for example {@code java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xmx56m
@@ -43,7 +43,7 @@ public final class CropBench {
             List<byte[]> after = null;
             for (int i = 0; i < rounds; i++) {
                 long t0 = threads.getCurrentThreadCpuTime();
-                before = SceneCrops.decoded(jpeg, boxes).crops();
+                before = DecodedCrops.crop(jpeg, boxes).crops();
                 long t1 = threads.getCurrentThreadCpuTime();
                 after = SceneCrops.crop(jpeg, boxes).crops();
                 long t2 = threads.getCurrentThreadCpuTime();
@@ -71,7 +71,7 @@ public final class CropBench {
     private static List<String> squares(JpegCrop source, List<Box> boxes) {
         return boxes.stream()
                 .map(b -> source.aligned(SceneCrops.square(b, source.width(), source.height())))
-                .map(r -> r.width + "x" + r.height + "@" + r.x + "," + r.y)
+                .map(r -> r.width() + "x" + r.height() + "@" + r.x() + "," + r.y())
                 .toList();
     }
 

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -168,29 +167,35 @@ class JpegCropTest {
             int rgbInterior, int rgbBorder, double rgbMean, int luma, int chromaInterior, int chromaBorder) {}
 
     /** Crops source at each region, checks each crop's geometry and compares its pixels with the source's. */
-    private static List<Difference> compare(byte[] source, List<Rectangle> regions) throws IOException {
+    private static List<Difference> compare(byte[] source, List<Box> regions) throws IOException {
         JpegCrop parsed = JpegCrop.parse(source).orElseThrow();
         List<byte[]> crops = parsed.crop(regions);
         BufferedImage full = decode(source);
         Raster fullRaw = raw(source);
         assertEquals(full.getWidth(), parsed.width());
         assertEquals(full.getHeight(), parsed.height());
-        Rectangle image = new Rectangle(0, 0, full.getWidth(), full.getHeight());
+        Box image = new Box(0, 0, full.getWidth(), full.getHeight());
         List<Difference> differences = new ArrayList<>();
         for (int i = 0; i < regions.size(); i++) {
-            Rectangle r = parsed.aligned(regions.get(i));
+            Box r = parsed.aligned(regions.get(i));
             byte[] crop = crops.get(i);
-            assertTrue(r.contains(regions.get(i).intersection(image)), r + " misses part of " + regions.get(i));
+            Box inside = regions.get(i).clampTo(image.width(), image.height());
+            assertTrue(
+                    inside.x() >= r.x()
+                            && inside.y() >= r.y()
+                            && inside.right() <= r.right()
+                            && inside.bottom() <= r.bottom(),
+                    r + " misses part of " + regions.get(i));
             assertSof0(crop, r);
             BufferedImage decoded = decode(crop);
-            assertEquals(r.width, decoded.getWidth(), "crop " + i + " at " + r);
-            assertEquals(r.height, decoded.getHeight(), "crop " + i + " at " + r);
+            assertEquals(r.width(), decoded.getWidth(), "crop " + i + " at " + r);
+            assertEquals(r.height(), decoded.getHeight(), "crop " + i + " at " + r);
             int bands = fullRaw.getNumBands();
             Raster cropRaw = raw(crop);
             int[] rgb = difference(full.getRaster(), decoded.getRaster(), r, image, 0, bands);
             int[] luma = difference(fullRaw, cropRaw, r, image, 0, 1);
             int[] chroma = difference(fullRaw, cropRaw, r, image, 1, bands);
-            double mean = rgb[2] / ((double) full.getRaster().getNumBands() * r.width * r.height);
+            double mean = rgb[2] / ((double) full.getRaster().getNumBands() * r.width() * r.height());
             differences.add(new Difference(rgb[0], rgb[1], mean, Math.max(luma[0], luma[1]), chroma[0], chroma[1]));
         }
         return differences;
@@ -200,19 +205,19 @@ class JpegCropTest {
      * The largest difference between the crop and the source at r in bands first to end
      * (exclusive), inside the border and on it, and the sum of differences.
      */
-    private static int[] difference(Raster full, Raster crop, Rectangle r, Rectangle image, int first, int end) {
+    private static int[] difference(Raster full, Raster crop, Box r, Box image, int first, int end) {
         assertEquals(full.getNumBands(), crop.getNumBands());
         int[] result = new int[3];
         int[] a = new int[full.getNumBands()];
         int[] b = new int[full.getNumBands()];
-        for (int y = 0; y < r.height; y++) {
-            for (int x = 0; x < r.width; x++) {
-                full.getPixel(r.x + x, r.y + y, a);
+        for (int y = 0; y < r.height(); y++) {
+            for (int x = 0; x < r.width(); x++) {
+                full.getPixel(r.x() + x, r.y() + y, a);
                 crop.getPixel(x, y, b);
-                boolean border = (x == 0 && r.x > 0)
-                        || (y == 0 && r.y > 0)
-                        || (x == r.width - 1 && r.x + r.width < image.width)
-                        || (y == r.height - 1 && r.y + r.height < image.height);
+                boolean border = (x == 0 && r.x() > 0)
+                        || (y == 0 && r.y() > 0)
+                        || (x == r.width() - 1 && r.x() + r.width() < image.width())
+                        || (y == r.height() - 1 && r.y() + r.height() < image.height());
                 for (int band = first; band < end; band++) {
                     int d = Math.abs(a[band] - b[band]);
                     result[2] += d;
@@ -224,7 +229,7 @@ class JpegCropTest {
     }
 
     /** A baseline frame of the crop's size, and no restart interval. */
-    private static void assertSof0(byte[] crop, Rectangle r) {
+    private static void assertSof0(byte[] crop, Box r) {
         int p = 2;
         boolean sof0 = false;
         while ((crop[p + 1] & 0xFF) != 0xDA) {
@@ -232,8 +237,8 @@ class JpegCropTest {
             assertTrue(marker != 0xDD && (marker < 0xC1 || marker > 0xCF || marker == 0xC4), "marker " + marker);
             if (marker == 0xC0) {
                 sof0 = true;
-                assertEquals(r.height, (crop[p + 5] & 0xFF) << 8 | (crop[p + 6] & 0xFF));
-                assertEquals(r.width, (crop[p + 7] & 0xFF) << 8 | (crop[p + 8] & 0xFF));
+                assertEquals(r.height(), (crop[p + 5] & 0xFF) << 8 | (crop[p + 6] & 0xFF));
+                assertEquals(r.width(), (crop[p + 7] & 0xFF) << 8 | (crop[p + 8] & 0xFF));
             }
             p += 2 + ((crop[p + 2] & 0xFF) << 8 | (crop[p + 3] & 0xFF));
         }
@@ -241,18 +246,18 @@ class JpegCropTest {
     }
 
     /** Regions of every kind for a width×height image with an MCU of mcu pixels. */
-    private static List<Rectangle> regions(int width, int height, int mcu) {
+    private static List<Box> regions(int width, int height, int mcu) {
         return List.of(
-                new Rectangle(0, 0, 37, 29), // at the origin
-                new Rectangle(width - 45, 13, 45, 40), // at the right edge
-                new Rectangle(21, height - 30, 50, 30), // at the bottom edge
-                new Rectangle(width - 70, height - 3, 70, 3), // in the last MCU row, at the corner
-                new Rectangle(5 * mcu, 9, 1, 33), // one pixel wide, on the MCU grid
+                new Box(0, 0, 37, 29), // at the origin
+                new Box(width - 45, 13, 45, 40), // at the right edge
+                new Box(21, height - 30, 50, 30), // at the bottom edge
+                new Box(width - 70, height - 3, 70, 3), // in the last MCU row, at the corner
+                new Box(5 * mcu, 9, 1, 33), // one pixel wide, on the MCU grid
                 // one pixel wide, inside an MCU; the crop is 8 wide: libjpeg upsamples the chroma
                 // of images at most 4 wide without interpolation, which would differ everywhere
-                new Rectangle(5 * mcu + 7, 9, 1, 33),
-                new Rectangle(0, 0, width, height), // the whole image
-                new Rectangle(mcu + 5, mcu + 7, width / 2, height / 2)); // overlapping the others
+                new Box(5 * mcu + 7, 9, 1, 33),
+                new Box(0, 0, width, height), // the whole image
+                new Box(mcu + 5, mcu + 7, width / 2, height / 2)); // overlapping the others
     }
 
     /**
@@ -262,20 +267,20 @@ class JpegCropTest {
      * maxRgbBorder; the mean RGB difference of a crop at least 16 a side (whose border is a small
      * part of it) is under 0.5.
      */
-    private static void assertLossless(String what, byte[] source, List<Rectangle> regions, int maxRgbBorder)
+    private static void assertLossless(String what, byte[] source, List<Box> regions, int maxRgbBorder)
             throws IOException {
         List<Difference> differences = compare(source, regions);
         System.out.println(what + ": " + differences);
         for (int i = 0; i < differences.size(); i++) {
             Difference d = differences.get(i);
-            Rectangle r = regions.get(i);
+            Box r = regions.get(i);
             String crop = what + " crop " + i + " at " + r + ": " + d;
             assertEquals(0, d.luma, crop);
             assertEquals(0, d.chromaInterior, crop);
             assertEquals(0, d.rgbInterior, crop);
             assertTrue(d.chromaBorder <= 255 * 7 / 16, crop);
             assertTrue(d.rgbBorder <= maxRgbBorder, crop);
-            assertTrue(r.width < 16 || r.height < 16 || d.rgbMean < 0.5, crop);
+            assertTrue(r.width() < 16 || r.height() < 16 || d.rgbMean < 0.5, crop);
         }
     }
 
@@ -286,8 +291,8 @@ class JpegCropTest {
             for (float quality : new float[] {0.75f, 0.95f}) {
                 byte[] source = jpeg(image, quality, false, 0);
                 assertEquals(
-                        new Rectangle(0, 0, 16, 16),
-                        JpegCrop.parse(source).orElseThrow().aligned(new Rectangle(15, 15, 1, 1)));
+                        new Box(0, 0, 16, 16),
+                        JpegCrop.parse(source).orElseThrow().aligned(new Box(15, 15, 1, 1)));
                 assertLossless(
                         "colour " + size[0] + "x" + size[1] + " q" + quality,
                         source,
@@ -308,8 +313,8 @@ class JpegCropTest {
             int x = 15 / mcuWidth * mcuWidth;
             int y = 15 / mcuHeight * mcuHeight;
             assertEquals(
-                    new Rectangle(x, y, 16 - x, 16 - y),
-                    JpegCrop.parse(source).orElseThrow().aligned(new Rectangle(15, 15, 1, 1)));
+                    new Box(x, y, 16 - x, 16 - y),
+                    JpegCrop.parse(source).orElseThrow().aligned(new Box(15, 15, 1, 1)));
             assertLossless(
                     "colour 203x117 sampling " + Integer.toHexString(sampling),
                     source,
@@ -325,8 +330,8 @@ class JpegCropTest {
             for (float quality : new float[] {0.75f, 0.95f}) {
                 byte[] source = jpeg(image, quality, false, 0);
                 assertEquals(
-                        new Rectangle(8, 8, 8, 8),
-                        JpegCrop.parse(source).orElseThrow().aligned(new Rectangle(15, 15, 1, 1)));
+                        new Box(8, 8, 8, 8),
+                        JpegCrop.parse(source).orElseThrow().aligned(new Box(15, 15, 1, 1)));
                 assertLossless(
                         "grey " + size[0] + "x" + size[1] + " q" + quality, source, regions(size[0], size[1], 8), 0);
             }
@@ -339,7 +344,7 @@ class JpegCropTest {
         FrameResult frame = FrameResult.of(new ObjectMetadataReader().read(body, body.length), 0)
                 .withOwnImage();
         byte[] source = frame.image().decode();
-        List<Rectangle> regions = new ArrayList<>();
+        List<Box> regions = new ArrayList<>();
         for (DetectedObject o : frame.objects()) {
             regions.add(SceneCrops.square(o.box(), 1920, 1080));
         }
@@ -352,20 +357,18 @@ class JpegCropTest {
     void nullAndOutsideRegionsGiveNullCrops() throws IOException {
         byte[] source = jpeg(scene(64, 48, BufferedImage.TYPE_3BYTE_BGR), 0.75f, false, 0);
         List<byte[]> crops = JpegCrop.crop(
-                        source, Arrays.asList(null, new Rectangle(64, 0, 10, 10), new Rectangle(-20, -5, 10, 10)))
+                        source, Arrays.asList(null, new Box(64, 0, 10, 10), new Box(-20, -5, 10, 10)))
                 .orElseThrow();
         assertEquals(3, crops.size());
         crops.forEach(c -> assertNull(c));
-        assertEquals(
-                new Rectangle(0, 0, 64, 48),
-                JpegCrop.parse(source).orElseThrow().aligned(new Rectangle(-5, -5, 100, 100)));
+        assertEquals(new Box(0, 0, 64, 48), JpegCrop.parse(source).orElseThrow().aligned(new Box(-5, -5, 100, 100)));
     }
 
     @Test
     void restartIntervalsGiveTheSameCrops() throws IOException {
         BufferedImage image = scene(203, 117, BufferedImage.TYPE_3BYTE_BGR);
         byte[] plain = jpeg(image, 0.75f, false, 0);
-        List<Rectangle> regions = regions(203, 117, 16);
+        List<Box> regions = regions(203, 117, 16);
         List<byte[]> expected = JpegCrop.crop(plain, regions).orElseThrow();
         for (int interval : new int[] {1, 3, 13, 40}) {
             byte[] restarting = jpeg(image, 0.75f, false, interval);
@@ -380,7 +383,7 @@ class JpegCropTest {
     @Test
     void otherCodingProcessesAreNotHandled() throws IOException {
         BufferedImage image = scene(64, 48, BufferedImage.TYPE_3BYTE_BGR);
-        List<Rectangle> one = List.of(new Rectangle(0, 0, 16, 16));
+        List<Box> one = List.of(new Box(0, 0, 16, 16));
         assertEquals(Optional.empty(), JpegCrop.crop(jpeg(image, 0.75f, true, 0), one));
         byte[] baseline = jpeg(image, 0.75f, false, 0);
         int sof = indexOfMarker(baseline, 0xC0);
@@ -403,20 +406,19 @@ class JpegCropTest {
     void truncatedDataThrowsUnlessTheCropsLieBeforeTheCut() throws IOException {
         byte[] source = jpeg(scene(320, 240, BufferedImage.TYPE_3BYTE_BGR), 0.75f, false, 0);
         byte[] cut = Arrays.copyOf(source, source.length / 2);
-        IOException e =
-                assertThrows(IOException.class, () -> JpegCrop.crop(cut, List.of(new Rectangle(0, 200, 320, 40))));
+        IOException e = assertThrows(IOException.class, () -> JpegCrop.crop(cut, List.of(new Box(0, 200, 320, 40))));
         assertTrue(e.getMessage().startsWith("JPEG scan ends before"), e.getMessage());
         // the first rows of the image lie in the first half of its data: never read past them
-        byte[] top = JpegCrop.crop(cut, List.of(new Rectangle(0, 0, 320, 32)))
+        byte[] top = JpegCrop.crop(cut, List.of(new Box(0, 0, 320, 32)))
                 .orElseThrow()
                 .get(0);
         assertArrayEquals(
                 top,
-                JpegCrop.crop(source, List.of(new Rectangle(0, 0, 320, 32)))
+                JpegCrop.crop(source, List.of(new Box(0, 0, 320, 32)))
                         .orElseThrow()
                         .get(0));
         byte[] headers = Arrays.copyOf(source, indexOfMarker(source, 0xDA) + 5);
-        e = assertThrows(IOException.class, () -> JpegCrop.crop(headers, List.of(new Rectangle(0, 0, 8, 8))));
+        e = assertThrows(IOException.class, () -> JpegCrop.crop(headers, List.of(new Box(0, 0, 8, 8))));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         assertThrows(IOException.class, () -> JpegCrop.parse(new byte[] {1, 2, 3, 4, 5}));
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -60,20 +59,20 @@ class SceneCropsTest {
     }
 
     /** Mean absolute difference per channel between the crop and the scene at r. */
-    private static double difference(BufferedImage scene, BufferedImage crop, Rectangle r) {
-        assertEquals(r.width, crop.getWidth());
-        assertEquals(r.height, crop.getHeight());
+    private static double difference(BufferedImage scene, BufferedImage crop, Box r) {
+        assertEquals(r.width(), crop.getWidth());
+        assertEquals(r.height(), crop.getHeight());
         long sum = 0;
-        for (int y = 0; y < r.height; y++) {
-            for (int x = 0; x < r.width; x++) {
-                int e = scene.getRGB(r.x + x, r.y + y);
+        for (int y = 0; y < r.height(); y++) {
+            for (int x = 0; x < r.width(); x++) {
+                int e = scene.getRGB(r.x() + x, r.y() + y);
                 int a = crop.getRGB(x, y);
                 for (int shift = 0; shift <= 16; shift += 8) {
                     sum += Math.abs(((e >> shift) & 0xff) - ((a >> shift) & 0xff));
                 }
             }
         }
-        return sum / (3.0 * r.width * r.height);
+        return sum / (3.0 * r.width() * r.height());
     }
 
     /**
@@ -87,9 +86,12 @@ class SceneCropsTest {
         assertEquals(full.getWidth(), result.width());
         assertEquals(full.getHeight(), result.height());
         for (int i = 0; i < boxes.size(); i++) {
-            Rectangle square = SceneCrops.square(boxes.get(i), full.getWidth(), full.getHeight());
-            Rectangle covered = baseline.map(b -> b.aligned(square)).orElse(square);
-            assertTrue(covered.contains(square));
+            Box square = SceneCrops.square(boxes.get(i), full.getWidth(), full.getHeight());
+            Box covered = baseline.map(b -> b.aligned(square)).orElse(square);
+            assertTrue(covered.x() <= square.x()
+                    && covered.y() <= square.y()
+                    && covered.right() == square.right()
+                    && covered.bottom() == square.bottom());
             double diff = difference(full, decode(result.crops().get(i)), covered);
             // lossless: only the edges, where chroma upsampling lost its outer neighbours, differ;
             // a crop off by one 24-pixel tile differs by ~40
@@ -135,7 +137,7 @@ class SceneCropsTest {
     @Test
     void regionsTooLargeToReuseAreCroppedOneByOne() throws Exception {
         byte[] jpeg = scene(2200, 1400, BufferedImage.TYPE_3BYTE_BGR, true);
-        assertTrue(2200L * 1400 * 3 > SceneCrops.REUSED_MAX_BYTES);
+        assertTrue(2200L * 1400 * 3 > DecodedCrops.REUSED_MAX_BYTES);
         // two small squares far apart: their union is over the reused image, each one is not
         assertCropsMatch(jpeg, List.of(new Box(30, 40, 100, 100), new Box(2000, 1250, 120, 100)));
     }
@@ -170,14 +172,14 @@ class SceneCropsTest {
         assertScaledCropsMatch(full, jpeg, mixed);
         // both at factor 2, at both ends of the frame: one decode of the whole frame at 1920x1080
         assertScaledCropsMatch(full, jpeg, List.of(new Box(200, 100, 900, 1500), new Box(2700, 300, 1000, 1600)));
-        assertTrue(SceneCrops.regionBytesOfThisThread() <= SceneCrops.REUSED_MAX_BYTES);
-        assertTrue(SceneCrops.regionBytesOfThisThread() > 0, "decoded into the reused image");
+        assertTrue(DecodedCrops.regionBytesOfThisThread() <= DecodedCrops.REUSED_MAX_BYTES);
+        assertTrue(DecodedCrops.regionBytesOfThisThread() > 0, "decoded into the reused image");
     }
 
     private static void assertScaledCropsMatch(BufferedImage full, byte[] jpeg, List<Box> boxes) throws Exception {
         SceneCrops.Result result = SceneCrops.crop(jpeg, boxes);
         for (int i = 0; i < boxes.size(); i++) {
-            Rectangle square = SceneCrops.square(boxes.get(i), full.getWidth(), full.getHeight());
+            Box square = SceneCrops.square(boxes.get(i), full.getWidth(), full.getHeight());
             int step = SceneCrops.subsampling(square);
             BufferedImage crop = decode(result.crops().get(i));
             assertTrue(
@@ -185,9 +187,10 @@ class SceneCropsTest {
                     "crop " + i + " is " + crop.getWidth() + "x" + crop.getHeight());
             // a shared decode may end its last column or row one pixel short
             assertTrue(
-                    Math.abs(SceneCrops.scaled(square.width, step) - crop.getWidth()) <= 1, "width " + crop.getWidth());
+                    Math.abs(SceneCrops.scaled(square.width(), step) - crop.getWidth()) <= 1,
+                    "width " + crop.getWidth());
             assertTrue(
-                    Math.abs(SceneCrops.scaled(square.height, step) - crop.getHeight()) <= 1,
+                    Math.abs(SceneCrops.scaled(square.height(), step) - crop.getHeight()) <= 1,
                     "height " + crop.getHeight());
             // a crop shifted by one 24-pixel tile differs by ~40 per channel; scaled-down tile edges cost ~10
             double diff = subsampledDifference(full, crop, square, step);
@@ -196,11 +199,11 @@ class SceneCropsTest {
         }
     }
 
-    private static double subsampledDifference(BufferedImage scene, BufferedImage crop, Rectangle r, int step) {
+    private static double subsampledDifference(BufferedImage scene, BufferedImage crop, Box r, int step) {
         long sum = 0;
         for (int y = 0; y < crop.getHeight(); y++) {
             for (int x = 0; x < crop.getWidth(); x++) {
-                int e = scene.getRGB(r.x + x * step, r.y + y * step);
+                int e = scene.getRGB(r.x() + x * step, r.y() + y * step);
                 int a = crop.getRGB(x, y);
                 for (int shift = 0; shift <= 16; shift += 8) {
                     sum += Math.abs(((e >> shift) & 0xff) - ((a >> shift) & 0xff));
