@@ -23,13 +23,15 @@ public final class Base64Image {
     private final int offset;
     private final int length;
     private final boolean jsonText;
+    /** Known to hold no byte a JSON string must escape (below 0x20, a quote, a backslash). */
+    private final boolean clean;
 
     /** The text buffer[offset..offset+length), taken as it is. */
     public Base64Image(byte[] buffer, int offset, int length) {
-        this(buffer, offset, length, false);
+        this(buffer, offset, length, false, false);
     }
 
-    private Base64Image(byte[] buffer, int offset, int length, boolean jsonText) {
+    private Base64Image(byte[] buffer, int offset, int length, boolean jsonText, boolean clean) {
         if (offset < 0 || length < 0 || offset + length > buffer.length) {
             throw new IllegalArgumentException("slice out of range");
         }
@@ -37,11 +39,12 @@ public final class Base64Image {
         this.offset = offset;
         this.length = length;
         this.jsonText = jsonText;
+        this.clean = clean;
     }
 
     /** The raw content of a JSON string, between its quotes: escapes are resolved when it is read. */
     static Base64Image ofJsonText(byte[] buffer, int offset, int length) {
-        return new Base64Image(buffer, offset, length, true);
+        return new Base64Image(buffer, offset, length, true, false);
     }
 
     public static Base64Image of(String base64) {
@@ -58,9 +61,17 @@ public final class Base64Image {
         return length == 0;
     }
 
-    /** The same text in its own array: for keeping beyond the life of a reused request buffer. */
+    /**
+     * The same text in its own array: for keeping beyond the life of a reused request buffer. A cut
+     * JSON text without a backslash (every real frame's) is known clean here, once: the cut holds
+     * no byte below '+' (ImageExcision), so no escape either. An alarm's reads of its frame (crop
+     * decode, alarm JSON, the recent alarm's file) then stop scanning its 250 KB for escapes each
+     * (box bench: 1.6 % of business logic's CPU in those scans).
+     */
     public Base64Image copy() {
-        return new Base64Image(java.util.Arrays.copyOfRange(buffer, offset, offset + length), 0, length, jsonText);
+        byte[] own = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+        boolean plainCut = jsonText && indexOfBackslash() < 0;
+        return new Base64Image(own, 0, length, jsonText && !plainCut, clean || plainCut);
     }
 
     /** Cheap check: standard base64 of a JPEG (FF D8 FF) always starts with "/9j/". */
@@ -126,7 +137,7 @@ public final class Base64Image {
             return this;
         }
         if (indexOfBackslash() < 0) {
-            return new Base64Image(buffer, offset, length);
+            return new Base64Image(buffer, offset, length, false, true);
         }
         try {
             return of(ObjectMetadataReader.stringContent(buffer, offset, length));
@@ -136,12 +147,7 @@ public final class Base64Image {
     }
 
     private int indexOfBackslash() {
-        for (int i = offset; i < offset + length; i++) {
-            if (buffer[i] == '\\') {
-                return i;
-            }
-        }
-        return -1;
+        return ImageExcision.indexOfBackslash(buffer, offset, offset + length);
     }
 
     /** The four hex digits at from as a number, or -1. */
@@ -211,6 +217,10 @@ public final class Base64Image {
     public void writeJsonString(JsonGenerator gen) throws IOException {
         if (jsonText) {
             plain().writeJsonString(gen);
+            return;
+        }
+        if (clean) {
+            gen.writeRawUTF8String(buffer, offset, length);
             return;
         }
         for (int i = offset; i < offset + length; i++) {

@@ -23,6 +23,8 @@ final class ImageExcision {
     private static final byte[] KEY = "\"mSpData\"".getBytes(StandardCharsets.US_ASCII);
     private static final long HIGHS = 0x8080808080808080L;
     private static final long PLUSES = 0x2B2B2B2B2B2B2B2BL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final int MAX_KEPT_DOC = 1 << 20;
 
     byte[] doc = new byte[16 * 1024];
@@ -163,6 +165,23 @@ final class ImageExcision {
         }
         for (; i < to; i++) {
             if ((b[i] & 0xff) < '+') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the first backslash in b[from..to), or -1; a word at a time ("has a zero byte" of w ^ 0x5C..). */
+    static int indexOfBackslash(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ BACKSLASHES;
+            if (((x - ONES) & ~x & HIGHS) != 0) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\\') {
                 return i;
             }
         }

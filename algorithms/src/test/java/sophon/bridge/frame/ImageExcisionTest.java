@@ -41,4 +41,32 @@ class ImageExcisionTest {
             assertEquals(naive(b, from, b.length), ImageExcision.belowBase64(b, from, b.length), "round " + round);
         }
     }
+
+    @Test
+    void findsTheFirstBackslashWhereverItIs() {
+        Random random = new Random(11);
+        for (int round = 0; round < 5000; round++) {
+            byte[] b = new byte[1 + random.nextInt(300)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+            }
+            // bytes one off a backslash in the word test, and UTF-8 bytes, must not be taken for one
+            byte[] near = {'[', ']', (byte) 0xDC, (byte) 0x5D, (byte) 0xC3, '"'};
+            for (int m = random.nextInt(6); m > 0; m--) {
+                b[random.nextInt(b.length)] = near[random.nextInt(near.length)];
+            }
+            for (int m = random.nextInt(3); m > 0; m--) {
+                b[random.nextInt(b.length)] = '\\';
+            }
+            int from = random.nextInt(b.length);
+            int to = from + random.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to && expected < 0; i++) {
+                if (b[i] == '\\') {
+                    expected = i;
+                }
+            }
+            assertEquals(expected, ImageExcision.indexOfBackslash(b, from, to), "round " + round);
+        }
+    }
 }

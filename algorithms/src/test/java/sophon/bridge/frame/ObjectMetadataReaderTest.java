@@ -110,6 +110,32 @@ class ObjectMetadataReaderTest {
         assertEquals(plain.image(), f.image(), "equal to the same text sent with only the line breaks escaped");
     }
 
+    /**
+     * A kept frame's image (its own copy, as an alarm holds it) reads and writes the same as the
+     * cut text did, with or without escapes in it, after the request buffer is reused.
+     */
+    @Test
+    void aKeptImageReadsAndWritesAsTheCutTextDid() throws Exception {
+        byte[] jpeg = AlarmMapper.blankJpeg(32, 16);
+        String b64 = Base64.getEncoder().encodeToString(jpeg);
+        for (String sent : List.of(b64, b64.replace("/", "\\/"))) {
+            byte[] body = ("{\"mFrame\":{\"mWidth\":32,\"mHeight\":16,\"mSpData\":\"" + sent + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            FrameResult own = FrameResult.of(reader.read(body, body.length), 0).withOwnImage();
+            java.util.Arrays.fill(body, (byte) '"');
+            assertTrue(own.image().looksLikeJpeg(), sent);
+            assertArrayEquals(jpeg, own.image().decode(), sent);
+            assertEquals(b64, own.image().toString(), sent);
+            // a byte generator, as the alarm JSON's: raw UTF-8 is what plain base64 is written as
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+                own.image().writeJsonString(g);
+            }
+            assertEquals(b64, new ObjectMapper().readValue(out.toByteArray(), String.class), sent);
+            assertEquals(own.image().copy(), own.image(), sent);
+        }
+    }
+
     @Test
     void anImageWithAnEscapeJsonDoesNotAllowIsNoJpeg() throws Exception {
         FrameResult f = parse("{\"mFrame\":{\"mWidth\":10,\"mHeight\":10,\"mSpData\":\"\\/9j\\qAB\"}}");
