@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sophon.bridge.frame.Box;
 
 /**
@@ -25,6 +27,7 @@ import sophon.bridge.frame.Box;
  * JVM: java.awt.Rectangle alone loads libawt).
  */
 final class SceneCrops {
+    private static final Logger LOG = LoggerFactory.getLogger(SceneCrops.class);
     static final double MARGIN = 0.2;
     /** The largest crop side in pixels; larger squares are scaled down by subsampling. */
     static final int MAX_CROP_SIDE = 1080;
@@ -56,7 +59,8 @@ final class SceneCrops {
     /**
      * The crops cut out of the JPEG's coefficients; empty where that does not apply: a JPEG
      * {@link JpegCrop} does not handle or finds damaged (ImageIO, which tolerates some damage,
-     * then tries), a square over {@link #MAX_CROP_SIDE}.
+     * then tries), a square over {@link #MAX_CROP_SIDE}. A runtime failure of the cutter on some
+     * odd JPEG it did not foresee also leaves the alarm to the decoder rather than losing it.
      */
     private static Optional<Result> lossless(byte[] jpeg, List<Box> boxes) {
         try {
@@ -76,6 +80,9 @@ final class SceneCrops {
             }
             return Optional.of(new Result(source.width(), source.height(), source.crop(squares)));
         } catch (IOException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.warn("the lossless crop failed on a JPEG of {} bytes; decoding it instead", jpeg.length, e);
             return Optional.empty();
         }
     }
