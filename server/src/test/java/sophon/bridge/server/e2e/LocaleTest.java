@@ -52,6 +52,7 @@ class LocaleTest {
         ApiClient.Answer created = server.api.post("/task/create", task(CJK));
         assertEquals(0, created.code(), created.body().toString());
         awaitRunning(CJK);
+        awaitBothChildren(data, CJK);
         List<ProcInfo> first = childrenOf(data, CJK);
         assertEquals(2, first.size(), "one business logic and one stream in the CJK folder");
         assertTrue(
@@ -67,7 +68,7 @@ class LocaleTest {
         server = ServerProcess.start(HOME, data, root, port, log, LANG_C);
         awaitRunning(CJK);
         assertTrue(first.stream().noneMatch(p -> Children.alive(p.pid())), "the dead server's children were stopped");
-        assertEquals(2, childrenOf(data, CJK).size());
+        awaitBothChildren(data, CJK);
         assertEquals(2, Children.under(data.resolve("tasks")).size(), "nothing else left over");
 
         // SIGTERM to the launcher reaches the server: children stop, the task stays.
@@ -105,7 +106,7 @@ class LocaleTest {
         // Back under a UTF-8 locale the stored CJK task runs again, untouched by the wait.
         server = ServerProcess.start(HOME, data, root, port, log, UTF8);
         awaitRunning(CJK, "ascii-1");
-        assertEquals(2, childrenOf(data, CJK).size());
+        awaitBothChildren(data, CJK);
     }
 
     private static String task(String id) {
@@ -125,6 +126,17 @@ class LocaleTest {
                 return false;
             }
         });
+    }
+
+    /**
+     * "running" is the server's word once each child is launched; /proc can still show the stream
+     * between the spawn helper and its exec (another command line, another cwd) for a moment.
+     */
+    private static void awaitBothChildren(Path data, String id) throws InterruptedException {
+        Children.await(
+                "business logic and stream in the folder of " + id,
+                RUNNING,
+                () -> childrenOf(data, id).size() == 2);
     }
 
     /** Our children working in one task's folder. */
