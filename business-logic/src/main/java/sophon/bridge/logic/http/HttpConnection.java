@@ -74,6 +74,7 @@ final class HttpConnection implements Runnable {
     private InputStream in;
     private OutputStream out;
     private final byte[] buf = new byte[MAX_HEAD];
+    private final HeadParser heads = new HeadParser();
     private int pos;
     private int limit;
     private State state = State.IDLE;
@@ -327,119 +328,8 @@ final class HttpConnection implements Runnable {
 
     /** The request in buf[0..end), by RFC 9112. */
     private RequestHead parseHead(int end) throws HttpError {
-        String text = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
         pos = end;
-        String[] lines = text.split("\n"); // a one-char split: no regex on the per-frame path
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].endsWith("\r")) {
-                lines[i] = lines[i].substring(0, lines[i].length() - 1);
-            }
-        }
-        int first = 0;
-        while (first < lines.length && lines[first].isEmpty()) {
-            first++; // stray line breaks between requests are allowed
-        }
-        if (first == lines.length) {
-            throw new HttpError(Status.BAD_REQUEST, "empty request");
-        }
-        String[] requestLine = lines[first].split(" ");
-        if (requestLine.length != 3 || requestLine[0].isEmpty() || !requestLine[1].startsWith("/")) {
-            throw new HttpError(Status.BAD_REQUEST, "bad request line");
-        }
-        Version version = switch (requestLine[2]) {
-            case "HTTP/1.1" -> Version.HTTP_1_1;
-            case "HTTP/1.0" -> Version.HTTP_1_0;
-            default -> throw new HttpError(Status.VERSION_NOT_SUPPORTED, "HTTP/1.1 only");
-        };
-        long contentLength = -2; // none declared
-        boolean chunked = false;
-        boolean close = false;
-        boolean keepAliveToken = false;
-        boolean expectContinue = false;
-        int hosts = 0;
-        for (int i = first + 1; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty()) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line, colon)) {
-                // also a name followed by whitespace before the colon, which RFC 9112 5.1 makes a 400
-                throw new HttpError(Status.BAD_REQUEST, "bad header line");
-            }
-            String name = line.substring(0, colon);
-            String value = line.substring(colon + 1).trim();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                long n = parseLength(value);
-                if (contentLength != -2 && contentLength != n) {
-                    throw new HttpError(Status.BAD_REQUEST, "conflicting Content-Length");
-                }
-                contentLength = n;
-            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                if (!value.equalsIgnoreCase("chunked")) {
-                    throw new HttpError(Status.NOT_IMPLEMENTED, "only chunked transfer coding is supported");
-                }
-                chunked = true;
-            } else if (name.equalsIgnoreCase("Host")) {
-                hosts++;
-            } else if (name.equalsIgnoreCase("Connection")) {
-                for (String token : value.split(",")) {
-                    String t = token.trim();
-                    close |= t.equalsIgnoreCase("close");
-                    keepAliveToken |= t.equalsIgnoreCase("keep-alive");
-                }
-            } else if (name.equalsIgnoreCase("Expect") && version == Version.HTTP_1_1) {
-                // an HTTP/1.0 request's expectation is ignored (RFC 9110 10.1.1): 1.0 has no 100 Continue
-                if (!value.equalsIgnoreCase("100-continue")) {
-                    throw new HttpError(Status.EXPECTATION_FAILED, "only 100-continue is expected");
-                }
-                expectContinue = true;
-            }
-        }
-        if (hosts > 1 || (hosts == 0 && version == Version.HTTP_1_1)) {
-            throw new HttpError(Status.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header");
-        }
-        if (chunked && contentLength != -2) {
-            throw new HttpError(Status.BAD_REQUEST, "both Content-Length and chunked");
-        }
-        boolean keepAlive = !close && (version == Version.HTTP_1_1 || keepAliveToken);
-        String target = requestLine[1];
-        int q = target.indexOf('?');
-        return new RequestHead(
-                requestLine[0],
-                q < 0 ? target : target.substring(0, q),
-                q < 0 ? null : target.substring(q + 1),
-                version,
-                chunked ? -1 : Math.max(0, contentLength),
-                keepAlive,
-                expectContinue);
-    }
-
-    /** Whether line[0..end) is an RFC 9110 token (tchar). */
-    private static boolean isToken(String line, int end) {
-        for (int i = 0; i < end; i++) {
-            char c = line.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long parseLength(String value) throws HttpError {
-        if (value.isEmpty() || value.length() > 18) {
-            throw new HttpError(Status.BAD_REQUEST, "bad Content-Length");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                throw new HttpError(Status.BAD_REQUEST, "bad Content-Length");
-            }
-        }
-        return Long.parseLong(value);
+        return heads.parse(buf, end);
     }
 
     /**
