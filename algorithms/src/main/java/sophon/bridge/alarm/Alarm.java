@@ -8,8 +8,21 @@ import sophon.bridge.frame.Base64Image;
  * Construction refuses what application-web would reject: no TaskID, no scene image, no events.
  *
  * @param sceneImage the frame's base64 JPEG exactly as http_push sent it
+ * @param sceneJpeg that JPEG decoded, when whoever built the alarm decoded it anyway (for the
+ *     crops), so that what keeps the alarm's files does not decode 250 KB of base64 a second time;
+ *     null when not at hand. Never serialised; the alarm is dropped once sent and kept.
  */
-public record Alarm(String taskId, String srcId, long frameIndex, Base64Image sceneImage, List<AnalyzeEvent> events) {
+public record Alarm(
+        String taskId,
+        String srcId,
+        long frameIndex,
+        Base64Image sceneImage,
+        List<AnalyzeEvent> events,
+        byte[] sceneJpeg) {
+    public Alarm(String taskId, String srcId, long frameIndex, Base64Image sceneImage, List<AnalyzeEvent> events) {
+        this(taskId, srcId, frameIndex, sceneImage, events, null);
+    }
+
     public Alarm {
         if (taskId == null || taskId.isEmpty()) {
             throw new IllegalArgumentException("an alarm needs its TaskID");
@@ -22,5 +35,10 @@ public record Alarm(String taskId, String srcId, long frameIndex, Base64Image sc
         }
         srcId = srcId == null ? "" : srcId;
         events = List.copyOf(events);
+    }
+
+    /** The scene as JPEG bytes: the decoded copy when there is one, else decoded now. */
+    public byte[] sceneJpegBytes() {
+        return sceneJpeg != null ? sceneJpeg : sceneImage.decode();
     }
 }

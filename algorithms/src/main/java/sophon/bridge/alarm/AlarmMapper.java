@@ -56,7 +56,7 @@ public final class AlarmMapper {
         if (events.isEmpty()) {
             throw new AlarmImageException("no alarming object lies inside the image");
         }
-        return new Alarm(context.taskId(), context.srcId(), frame.frameId(), frame.image(), events);
+        return new Alarm(context.taskId(), context.srcId(), frame.frameId(), frame.image(), events, jpeg);
     }
 
     /**

@@ -1,6 +1,8 @@
 package sophon.bridge.alarm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +60,11 @@ class AlarmMapperTest {
         assertEquals("camera-entrance", json.get("SrcID").asText());
         assertEquals(165, json.get("FrameIndex").asLong());
         assertEquals(scene, json.get("SceneImageBase64").asText(), "scene image is the frame's text as received");
+        assertArrayEquals(
+                java.util.Base64.getDecoder().decode(scene),
+                alarm.sceneJpegBytes(),
+                "the decode the crops needed comes with the alarm, for its files");
+        assertNotNull(alarm.sceneJpeg());
         assertEquals(2, json.get("AnalyzeEvents").size());
         JsonNode event = json.get("AnalyzeEvents").get(0);
         assertEquals(Set.of("Type", "ImageBase64", "Box", "Extend"), keys(event));

@@ -84,7 +84,7 @@ public final class RecentAlarms {
         String scene = stem + "-scene.jpg";
         List<String> images = new ArrayList<>(1 + alarm.events().size());
         images.add(scene);
-        writeWhole(scene, alarm.sceneImage().decode());
+        writeWhole(scene, alarm.sceneJpegBytes());
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < alarm.events().size(); i++) {
             AnalyzeEvent e = alarm.events().get(i);
