@@ -208,7 +208,9 @@ class BadInputTest {
         assertEquals(msg, a.msg());
         assertNothingWritten();
         assertEquals(0, api.list().result().size(), "not in /task/list");
-        assertTrue(Children.under(dataDir).isEmpty(), "no child process started");
+        // Under the tasks folder: the server's class-archive training run (data/cds/training) is
+        // its own child, started at boot and still working on a slow machine.
+        assertTrue(Children.under(dataDir.resolve("data/tasks")).isEmpty(), "no child process started");
     }
 
     /**
