@@ -16,6 +16,9 @@ final class ChannelStates<S> {
 
     private final Supplier<S> fresh;
     private final Map<Integer, Slot<S>> channels = new HashMap<>();
+    // A task's frames come from one channel, or a few in turn: the last one found is the next one.
+    private int lastChannel;
+    private Slot<S> lastSlot;
 
     private static final class Slot<S> {
         long lastFrame = -1;
@@ -28,7 +31,12 @@ final class ChannelStates<S> {
 
     /** The state of the frame's channel, fresh when this is its first frame or its id went backwards. */
     S of(FrameResult frame) {
-        Slot<S> slot = channels.computeIfAbsent(frame.channelId(), c -> new Slot<>());
+        Slot<S> slot = lastSlot;
+        if (slot == null || lastChannel != frame.channelId()) {
+            slot = channels.computeIfAbsent(frame.channelId(), c -> new Slot<>());
+            lastChannel = frame.channelId();
+            lastSlot = slot;
+        }
         long id = frame.frameId();
         if (slot.state == null || id < slot.lastFrame) {
             slot.state = fresh.get();

@@ -45,7 +45,7 @@ public final class ClassInAreaAlerts implements AlertLogic {
         for (DetectedObject o : frame.objects()) {
             if (filter.accepts(o) && areas.contains(o.box())) {
                 String key = o.tracked() ? "t" + o.trackId() : "c" + o.classId();
-                candidates.add(new DwellTracker.Candidate(key, AlarmingObject.of(o)));
+                candidates.add(new DwellTracker.Candidate(key, () -> AlarmingObject.of(o)));
             }
         }
         if (faces) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import sophon.bridge.frame.FrameResult;
 import sophon.bridge.task.AlgorithmSpec;
 
@@ -14,8 +15,12 @@ import sophon.bridge.task.AlgorithmSpec;
  * State is per channel ({@link ChannelStates}: a frame id going backwards resets the channel).
  */
 final class DwellTracker {
-    /** One object of this frame that may alarm, identified across frames by key. */
-    record Candidate(String key, AlarmingObject object) {}
+    /**
+     * One object of this frame that may alarm, identified across frames by key. The object is
+     * made only for an alarm: most frames with an object in the area raise none (dwell not yet
+     * reached, or within AlarmInterval), and its Extend maps were most of the rule's cost per frame.
+     */
+    record Candidate(String key, Supplier<AlarmingObject> object) {}
 
     private final int requiredFrames;
     private final int alarmInterval;
@@ -47,7 +52,8 @@ final class DwellTracker {
     List<AlarmingObject> update(FrameResult frame, List<Candidate> candidates) {
         Channel ch = channels.of(frame);
         long id = frame.frameId();
-        List<AlarmingObject> qualifying = new ArrayList<>(candidates.size());
+        boolean due = !ch.alarmed || id - ch.lastAlarm >= alarmInterval;
+        List<AlarmingObject> qualifying = List.of();
         for (Candidate c : candidates) {
             Presence p = ch.keys.get(c.key());
             if (p == null || id - p.last > gap) {
@@ -56,13 +62,16 @@ final class DwellTracker {
             }
             p.last = id;
             long dwell = id - p.first + 1;
-            if (dwell >= requiredFrames) {
-                qualifying.add(c.object().with("StayFrames", dwell));
+            if (due && dwell >= requiredFrames) {
+                if (qualifying.isEmpty()) {
+                    qualifying = new ArrayList<>(candidates.size());
+                }
+                qualifying.add(c.object().get().with("StayFrames", dwell));
             }
         }
         ch.keys.values().removeIf(p -> id - p.last > gap);
         ChannelStates.bound(ch.keys, ChannelStates.MAX_KEYS);
-        if (qualifying.isEmpty() || ch.alarmed && id - ch.lastAlarm < alarmInterval) {
+        if (qualifying.isEmpty()) {
             return List.of();
         }
         ch.alarmed = true;

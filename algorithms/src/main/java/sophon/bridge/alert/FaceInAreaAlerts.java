@@ -31,7 +31,7 @@ public final class FaceInAreaAlerts implements AlertLogic {
             Box box = face.box();
             Box clamped = box == null ? null : box.clampTo(frame.width(), frame.height());
             if (clamped != null && filter.scoreOk(face.score()) && filter.sizeOk(clamped) && areas.contains(clamped)) {
-                out.add(new DwellTracker.Candidate("face", AlarmingObject.of(face, clamped)));
+                out.add(new DwellTracker.Candidate("face", () -> AlarmingObject.of(face, clamped)));
             }
         }
     }

@@ -39,9 +39,9 @@ public final class PoseInAreaAlerts implements AlertLogic {
             if (clamped == null || !filter.sizeOk(clamped) || !areas.contains(clamped)) {
                 continue;
             }
-            AlarmingObject object =
-                    new AlarmingObject(clamped, Map.of("ClassName", "person", "Keypoints", pose.flat()));
-            out.add(new DwellTracker.Candidate("pose", object));
+            out.add(new DwellTracker.Candidate(
+                    "pose",
+                    () -> new AlarmingObject(clamped, Map.of("ClassName", "person", "Keypoints", pose.flat()))));
         }
     }
 }
